@@ -1,0 +1,35 @@
+/** Time, passed in, so waits and expiries are testable without real sleeping (STYLE.md 5). */
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * A clock that only moves when slept on or advanced: `sleep` returns at once after moving
+ * time forward, so a 5-minute wait costs nothing in a test.
+ *
+ * @example
+ * const clock = createManualClock('2026-01-01T00:00:00Z');
+ * await clock.sleep(60_000); // clock.now() is now 00:01
+ */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function createManualClock(start: string | Date = '2026-01-01T00:00:00Z'): ManualClock {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    sleep: async (ms) => {
+      t += Math.max(0, ms);
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Faults, as coded errors whose message ends with how to fix them (STYLE.md 6, 7).
+ * Refusals (a gate says no, a lock is held) are data, not errors.
+ *
+ * Add a code here and a class beside it; doors map `code` to exit codes and user messages.
+ */
+export enum ErrorCode {
+  DefinitionsInvalid = 'QM_DEFINITIONS_INVALID',
+  PolicyInvalid = 'QM_POLICY_INVALID',
+  PlanStale = 'QM_PLAN_STALE',
+  PlanFileInvalid = 'QM_PLAN_FILE_INVALID',
+  UnknownEnvironment = 'QM_UNKNOWN_ENVIRONMENT',
+  AccountMismatch = 'QM_ACCOUNT_MISMATCH',
+  Timeout = 'QM_TIMEOUT',
+  SimStateInvalid = 'QM_SIM_STATE_INVALID',
+  /** A cloud API answered with an error the engine has no better code for. */
+  CloudApi = 'QM_CLOUD_API',
+  CloudUnauthorized = 'QM_CLOUD_UNAUTHORIZED',
+  CloudInsufficientCapacity = 'QM_CLOUD_INSUFFICIENT_CAPACITY',
+  CloudIncorrectState = 'QM_CLOUD_INCORRECT_STATE',
+  CloudInvalidAmi = 'QM_CLOUD_INVALID_AMI',
+  CloudInvalidInstanceType = 'QM_CLOUD_INVALID_INSTANCE_TYPE',
+  CloudArchitectureMismatch = 'QM_CLOUD_ARCHITECTURE_MISMATCH',
+  CloudQuotaExceeded = 'QM_CLOUD_QUOTA_EXCEEDED',
+  CloudThrottled = 'QM_CLOUD_THROTTLED',
+  CloudNotFound = 'QM_CLOUD_NOT_FOUND',
+  StoreSchemaTooNew = 'QM_STORE_SCHEMA_TOO_NEW',
+  StoreUnavailable = 'QM_STORE_UNAVAILABLE',
+  ConfigInvalid = 'QM_CONFIG_INVALID',
+}
+
+export interface QmErrorOptions {
+  /** What the user can do about it; appended to the message. */
+  fix?: string;
+  cause?: unknown;
+  /** Extra machine-readable facts (resource id, provider error code...). Never secrets. */
+  details?: Record<string, unknown>;
+}
+
+export class QmError extends Error {
+  readonly code: ErrorCode;
+  readonly fix?: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, opts: QmErrorOptions = {}) {
+    super(opts.fix ? `${message}. ${opts.fix}` : message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.fix = opts.fix;
+    this.details = opts.details ?? {};
+  }
+}
+
+/** Whether `e` is a QmError, optionally of one code. */
+export function isQmError(e: unknown, code?: ErrorCode): e is QmError {
+  return e instanceof QmError && (code === undefined || e.code === code);
+}
+
+export class DefinitionsInvalidError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.DefinitionsInvalid, message, opts);
+  }
+}
+
+export class PolicyInvalidError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.PolicyInvalid, message, opts);
+  }
+}
+
+export class PlanStaleError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.PlanStale, message, opts);
+  }
+}
+
+export class PlanFileInvalidError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.PlanFileInvalid, message, opts);
+  }
+}
+
+export class UnknownEnvironmentError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.UnknownEnvironment, message, opts);
+  }
+}
+
+export class AccountMismatchError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.AccountMismatch, message, opts);
+  }
+}
+
+export class TimeoutError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.Timeout, message, opts);
+  }
+}
+
+export class SimStateInvalidError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.SimStateInvalid, message, opts);
+  }
+}
+
+/**
+ * An error answered by a cloud API. `code` says which kind (unauthorized, capacity...);
+ * `details.providerCode` keeps the provider's own code (`InsufficientInstanceCapacity`).
+ */
+export class CloudError extends QmError {
+  /** Whether retrying the same call later may succeed (throttling, capacity). */
+  readonly retryable: boolean;
+  constructor(code: ErrorCode, message: string, opts: QmErrorOptions & { retryable?: boolean } = {}) {
+    super(code, message, opts);
+    this.retryable = opts.retryable ?? false;
+  }
+}
+
+export class StoreSchemaTooNewError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.StoreSchemaTooNew, message, opts);
+  }
+}
+
+export class StoreUnavailableError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.StoreUnavailable, message, opts);
+  }
+}
+
+export class ConfigInvalidError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.ConfigInvalid, message, opts);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * How a managed AWS resource is recognised. Resources without all three tags are never
+ * touched, only reported.
+ */
+export const TAG_ENV = 'qm:env';
+export const TAG_NAME = 'qm:name';
+export const TAG_UUID = 'qm:uuid';
+export const MANAGED_TAG_KEYS = [TAG_ENV, TAG_NAME, TAG_UUID] as const;
+
+/** AWS adds this to instances launched by an Auto Scaling group; such instances belong to the group. */
+export const TAG_AWS_GROUP = 'aws:autoscaling:groupName';
+
+export interface ResourceIdentity {
+  env: string;
+  name: string;
+  uuid: string;
+}
+
+/** The identity carried by a set of tags, or undefined when any qm: tag is missing. */
+export function identityFromTags(tags: Record<string, string>): ResourceIdentity | undefined {
+  const env = tags[TAG_ENV];
+  const name = tags[TAG_NAME];
+  const uuid = tags[TAG_UUID];
+  if (!env || !name || !uuid) return undefined;
+  return { env, name, uuid };
+}
+
+/** The tags a managed resource carries: its own tags plus the identity tags (identity wins). */
+export function managedTags(tags: Record<string, string>, id: ResourceIdentity): Record<string, string> {
+  return { ...tags, [TAG_ENV]: id.env, [TAG_NAME]: id.name, [TAG_UUID]: id.uuid };
+}
+
+/**
+ * The AWS name given to a group or an alarm when it is created: `prod-web`.
+ * It never changes afterwards (AWS cannot rename either); a rename in the definitions only
+ * changes the `qm:name` tag, because the match is by `qm:uuid`.
+ */
+export function physicalName(env: string, name: string): string {
+  return `${env}-${name}`;
+}
