@@ -29,6 +29,11 @@ export interface ObservedInstance {
   monitoring: boolean;
   ebsOptimized: boolean;
   rootVolume?: RootVolume;
+  /**
+   * The instance's user data as the provider reads it back. `null`: it has none. Absent: the
+   * provider cannot read it in batch, and the differ then does not compare user data.
+   */
+  userData?: string | null;
   /** ISO 8601. */
   launchTime: string;
   availabilityZone?: string;
