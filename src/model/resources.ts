@@ -69,6 +69,11 @@ export interface TargetTrackingPolicy {
   targetValue: number;
   disableScaleIn: boolean;
   estimatedWarmupSeconds?: number;
+  /**
+   * Required by AWS for ALBRequestCountPerTarget (and only for it):
+   * `app/<load-balancer-name>/<id>/targetgroup/<target-group-name>/<id>`.
+   */
+  resourceLabel?: string;
 }
 
 export interface HealthCheck {
