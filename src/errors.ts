@@ -27,6 +27,8 @@ export enum ErrorCode {
   StoreSchemaTooNew = 'QM_STORE_SCHEMA_TOO_NEW',
   StoreUnavailable = 'QM_STORE_UNAVAILABLE',
   ConfigInvalid = 'QM_CONFIG_INVALID',
+  /** Apply found a reference (an alarm's target) with no physical id, existing or made by the plan. */
+  UnresolvedReference = 'QM_UNRESOLVED_REFERENCE',
 }
 
 export interface QmErrorOptions {
@@ -132,5 +134,11 @@ export class StoreUnavailableError extends QmError {
 export class ConfigInvalidError extends QmError {
   constructor(message: string, opts?: QmErrorOptions) {
     super(ErrorCode.ConfigInvalid, message, opts);
+  }
+}
+
+export class UnresolvedReferenceError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.UnresolvedReference, message, opts);
   }
 }
