@@ -1,0 +1,166 @@
+import { physicalName } from '../model/identity.js';
+import type { ObservedFleet } from '../model/observed.js';
+import { PLAN_FORMAT_VERSION, type Plan, type PlannedAction, type PlanNotice } from '../model/plan.js';
+import type { AlarmSpec, AutoScalingGroupSpec, InstanceSpec, ResourceSpec } from '../model/resources.js';
+import type { ActionDraft } from './action-draft.js';
+import { indexFleet, type FleetIndex } from './fleet-index.js';
+import { orderActions } from './order-actions.js';
+import { createNameAllocator, type NameAllocator } from './physical-names.js';
+import { planAlarm } from './plan-alarm.js';
+import { planFingerprint } from './plan-fingerprint.js';
+import type { PlanInput } from './plan-input.js';
+import { planGroup } from './plan-group.js';
+import { planInstance } from './plan-instance.js';
+import { rankDuplicates } from './rank-duplicates.js';
+import { resolveAlarmTarget } from './resolve-alarm-target.js';
+import { summarizePlan, totalMonthlyCostDelta } from './summarize-plan.js';
+import { compareStrings } from './compare-strings.js';
+
+/**
+ * Diffs the definitions against the live fleet and returns the Plan: a pure function of its
+ * input (no I/O, no clock; `now` only stamps `createdAt`). Desired and live resources are
+ * matched by `qm:uuid`, never by name, so a rename is an update of the `qm:name` tag. Live
+ * resources that match no definition are reported as notices and never acted on.
+ *
+ * @example
+ * const plan = createPlan({ desired, environments, actual: [fleet], envs: ['prod'], now: clock.now() });
+ * plan.summary // { add: 1, change: 2, destroy: 0, unchanged: 12 }
+ */
+export function createPlan(input: PlanInput): Plan {
+  const envs = [...new Set(input.envs)];
+  const planned = new Set(envs);
+  const specsByUuid = new Map<string, ResourceSpec>();
+  for (const r of input.desired) if (planned.has(r.env) && !specsByUuid.has(r.uuid)) specsByUuid.set(r.uuid, r);
+
+  const ids = createIdAllocator();
+  const names = createScopedNames(input);
+  const actions: PlannedAction[] = [];
+  const notices: PlanNotice[] = [];
+  for (const env of envs) {
+    const fleet = input.actual.find((f) => f.env === env) ?? emptyFleet(env);
+    const index = indexFleet(fleet, specsByUuid, rankDuplicates);
+    notices.push(...index.notices);
+    const specs = [...specsByUuid.values()].filter((r) => r.env === env).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.uuid, b.uuid));
+    const env_ = planEnvironment(env, specs, index, names.forEnv(env), ids);
+    actions.push(...env_.actions);
+    notices.push(...env_.notices);
+  }
+
+  const ordered = orderActions(actions, envs);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    createdAt: input.now.toISOString(),
+    envs,
+    actions: ordered,
+    notices: sortNotices(notices, envs),
+    summary: summarizePlan(ordered),
+    monthlyCostDelta: totalMonthlyCostDelta(ordered),
+    fingerprint: planFingerprint(input),
+  };
+}
+
+function planEnvironment(
+  env: string,
+  specs: readonly ResourceSpec[],
+  index: FleetIndex,
+  names: { groups: NameAllocator; alarms: NameAllocator },
+  ids: IdAllocator,
+): { actions: PlannedAction[]; notices: PlanNotice[] } {
+  const actions: PlannedAction[] = [];
+  const notices: PlanNotice[] = [];
+  const byUuid = new Map<string, PlannedAction>();
+  const add = (draft: ActionDraft | undefined, dependsOn: string[] = []): void => {
+    if (!draft) return;
+    const action: PlannedAction = { id: ids.take(draft.resource), ...draft, dependsOn };
+    actions.push(action);
+    byUuid.set(action.resource.uuid, action);
+  };
+
+  for (const spec of specs.filter((r): r is AutoScalingGroupSpec => r.kind === 'autoscaling-group')) {
+    const observed = index.groups.get(spec.uuid);
+    const name = observed?.name ?? (spec.deleted ? physicalName(env, spec.name) : names.groups.allocate(env, spec.name, spec.uuid));
+    const result = planGroup(spec, observed, name);
+    notices.push(...result.notices);
+    add(result.action);
+  }
+  for (const spec of specs.filter((r): r is InstanceSpec => r.kind === 'instance')) {
+    add(planInstance(spec, index.instances.get(spec.uuid)));
+  }
+  const alarms = specs.filter((r): r is AlarmSpec => r.kind === 'alarm');
+  for (const spec of alarms) {
+    const observed = index.alarms.get(spec.uuid);
+    const name = observed?.name ?? (spec.deleted ? physicalName(env, spec.name) : names.alarms.allocate(env, spec.name, spec.uuid));
+    const target = spec.target ? byUuid.get(spec.target.uuid) : undefined;
+    const resolved = resolveAlarmTarget(spec, target);
+    const before = actions.length;
+    add(planAlarm(spec, observed, resolved.dimensions, name), resolved.dependsOn ? [resolved.dependsOn] : []);
+    const alarmAction = actions.length > before ? actions[actions.length - 1] : undefined;
+    if (resolved.problem && alarmAction) {
+      notices.push({ level: 'warning', env, kind: 'alarm', physicalId: name, name: spec.name, message: resolved.problem });
+    }
+    // An alarm deleted with its target goes first: nothing is left watching a resource that is gone.
+    if (alarmAction?.type === 'delete' && target?.type === 'delete') target.dependsOn.push(alarmAction.id);
+  }
+  return { actions, notices };
+}
+
+interface IdAllocator {
+  take(r: { env: string; kind: string; name: string; uuid: string }): string;
+}
+
+/** `prod/autoscaling-group/web`; a clash (two definitions with one name) falls back to the uuid. */
+function createIdAllocator(): IdAllocator {
+  const used = new Set<string>();
+  return {
+    take(r) {
+      let id = `${r.env}/${r.kind}/${r.name}`;
+      if (used.has(id)) id = `${id}#${r.uuid}`;
+      for (let n = 2; used.has(id); n++) id = `${r.env}/${r.kind}/${r.name}#${r.uuid}-${n}`;
+      used.add(id);
+      return id;
+    },
+  };
+}
+
+/** Group and alarm names are unique per account and region: one allocator per kind and scope. */
+function createScopedNames(input: PlanInput): { forEnv(env: string): { groups: NameAllocator; alarms: NameAllocator } } {
+  const scopeOf = (env: string): string => {
+    const e = input.environments.find((x) => x.name === env);
+    return e ? `${e.accountId}/${e.region}` : `env:${env}`;
+  };
+  const scopes = new Map<string, { groups: NameAllocator; alarms: NameAllocator }>();
+  return {
+    forEnv(env) {
+      const scope = scopeOf(env);
+      let found = scopes.get(scope);
+      if (!found) {
+        const fleets = input.actual.filter((f) => scopeOf(f.env) === scope);
+        found = {
+          groups: createNameAllocator(fleets.flatMap((f) => f.groups.map((g) => g.name))),
+          alarms: createNameAllocator(fleets.flatMap((f) => f.alarms.map((a) => a.name))),
+        };
+        scopes.set(scope, found);
+      }
+      return found;
+    },
+  };
+}
+
+function emptyFleet(env: string): ObservedFleet {
+  return { env, instances: [], groups: [], alarms: [], readAt: '' };
+}
+
+const KIND_ORDER = { 'autoscaling-group': 0, instance: 1, alarm: 2 } as const;
+
+/** Per environment, warnings first, then by kind and physical id: the same inputs list the same way. */
+function sortNotices(notices: PlanNotice[], envs: readonly string[]): PlanNotice[] {
+  const rank = new Map(envs.map((e, i) => [e, i]));
+  return [...notices].sort(
+    (a, b) =>
+      (rank.get(a.env) ?? envs.length) - (rank.get(b.env) ?? envs.length) ||
+      (a.level === b.level ? 0 : a.level === 'warning' ? -1 : 1) ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      compareStrings(a.physicalId, b.physicalId) ||
+      compareStrings(a.message, b.message),
+  );
+}

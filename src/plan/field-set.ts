@@ -1,0 +1,85 @@
+import type { FieldChange } from '../model/plan.js';
+import type { RootVolume } from '../model/resources.js';
+import { TAG_NAME } from '../model/identity.js';
+
+/**
+ * A resource seen as flat, comparable fields in the definition's terms (`instance_type`,
+ * `launch_template.ami`, `tags.team`), so desired and observed compare key by key.
+ */
+export interface FieldSet {
+  values: Record<string, unknown>;
+  /**
+   * Fields this side does not pin or cannot tell: never compared. An entry ending in `.` is a
+   * prefix (`root_volume.`). Desired sides ignore what the definition leaves to AWS (an unset
+   * desired capacity); observed sides ignore what the provider cannot read (instance user data).
+   */
+  ignore: string[];
+}
+
+export function emptyFieldSet(): FieldSet {
+  return { values: {}, ignore: [] };
+}
+
+/** Lists whose order AWS does not keep or does not care about. */
+export function sortedList(xs: readonly string[]): string[] {
+  return [...xs].sort();
+}
+
+/** `tags.<key>` for every user tag: identity (`qm:`) and AWS-reserved (`aws:`) keys are not the user's. */
+export function addTagFields(into: FieldSet, tags: Record<string, string>): void {
+  for (const key of Object.keys(tags).sort()) {
+    if (key.startsWith('qm:') || key.startsWith('aws:')) continue;
+    into.values[`tags.${key}`] = tags[key];
+  }
+}
+
+/** The name a live resource carries (its `qm:name` tag). */
+export function observedName(tags: Record<string, string>): string | undefined {
+  return tags[TAG_NAME];
+}
+
+/** `root_volume.*` fields; an absent volume (unknown, or left to the AMI) is ignored as a whole. */
+export function addRootVolumeFields(into: FieldSet, prefix: string, rv: RootVolume | undefined, ignoreUnsetIops: boolean): void {
+  if (!rv) {
+    into.ignore.push(`${prefix}root_volume.`);
+    return;
+  }
+  into.values[`${prefix}root_volume.size_gib`] = rv.sizeGiB;
+  into.values[`${prefix}root_volume.type`] = rv.volumeType;
+  into.values[`${prefix}root_volume.encrypted`] = rv.encrypted;
+  // gp3/io volumes report a default IOPS the definition need not state.
+  if (rv.iops !== undefined) into.values[`${prefix}root_volume.iops`] = rv.iops;
+  else if (ignoreUnsetIops) into.ignore.push(`${prefix}root_volume.iops`);
+}
+
+export function setIf(into: FieldSet, field: string, value: unknown): void {
+  if (value !== undefined) into.values[field] = value;
+}
+
+function ignored(field: string, ignore: readonly string[]): boolean {
+  return ignore.some((p) => (p.endsWith('.') ? field.startsWith(p) : field === p));
+}
+
+/**
+ * Field-level changes from `observed` to `desired`, sorted by field; a field either side
+ * ignores is skipped. Pass an empty observed set for a create.
+ *
+ * @example diffFieldSets(desiredFields, observedFields) // [{ field: 'instance_type', old: 't3.small', new: 't3.large' }]
+ */
+export function diffFieldSets(desired: FieldSet, observed: FieldSet): FieldChange[] {
+  const ignore = [...desired.ignore, ...observed.ignore];
+  const fields = new Set([...Object.keys(desired.values), ...Object.keys(observed.values)]);
+  const changes: FieldChange[] = [];
+  for (const field of [...fields].sort()) {
+    if (ignored(field, ignore)) continue;
+    const oldValue = observed.values[field];
+    const newValue = desired.values[field];
+    if (!sameValue(oldValue, newValue)) changes.push({ field, old: oldValue, new: newValue });
+  }
+  return changes;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  return a === b;
+}

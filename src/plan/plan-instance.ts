@@ -1,0 +1,85 @@
+import type { ObservedInstance } from '../model/observed.js';
+import type { Impact } from '../model/plan.js';
+import type { InstanceSpec } from '../model/resources.js';
+import { fieldList, type ActionDraft } from './action-draft.js';
+import { diffFieldSets, emptyFieldSet } from './field-set.js';
+import { desiredInstanceFields, instanceFieldEffect, observedInstanceFields } from './instance-fields.js';
+import { settledState } from './instance-state.js';
+import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
+
+/**
+ * What to do with one instance definition given its live match (undefined: absent).
+ * Returns undefined when there is nothing to plan (deleted and already gone).
+ *
+ * Rules: ami, subnet, key_name and root_volume cannot change on an existing instance
+ * (replace); instance_type, ebs_optimized and user_data only while stopped (stop-modify-start
+ * when it should run, update when it should stay stopped); the rest change in place.
+ *
+ * @example planInstance(spec, observed)?.type // 'stop-modify-start'
+ */
+export function planInstance(spec: InstanceSpec, observed: ObservedInstance | undefined): ActionDraft | undefined {
+  const resource = { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, ...(observed ? { physicalId: observed.id } : {}) };
+  if (spec.deleted) {
+    if (!observed) return undefined;
+    return {
+      type: 'delete',
+      resource,
+      changes: [],
+      impact: 'destructive',
+      monthlyCostDelta: -instanceMonthlyCost(observed.instanceType, settledState(observed.state)),
+      reason: 'deleted: true in the definition: the instance is terminated',
+      observed,
+    };
+  }
+  const desired = desiredInstanceFields(spec);
+  const newCost = instanceMonthlyCost(spec.instanceType, spec.state);
+  if (!observed) {
+    return {
+      type: 'create',
+      resource,
+      changes: diffFieldSets(desired, emptyFieldSet()),
+      impact: 'none',
+      monthlyCostDelta: newCost,
+      reason:
+        spec.state === 'stopped'
+          ? 'not in the cloud yet: launched, then stopped (desired state stopped)'
+          : 'not in the cloud yet: launched from the definition',
+      desired: spec,
+    };
+  }
+
+  const changes = diffFieldSets(desired, observedInstanceFields(observed));
+  const base = { resource, changes, monthlyCostDelta: roundCents(newCost - instanceMonthlyCost(observed.instanceType, settledState(observed.state))), desired: spec, observed };
+  if (changes.length === 0) return { ...base, type: 'no-op', impact: 'none', reason: 'matches the definition' };
+
+  const isRunning = settledState(observed.state) === 'running';
+  const replaced = changes.filter((c) => instanceFieldEffect(c.field) === 'replace');
+  if (replaced.length > 0) {
+    return {
+      ...base,
+      type: 'replace',
+      impact: 'destructive',
+      reason: `${fieldList(replaced)} cannot change on an existing instance: a new one is launched, then this one is terminated (its disks and private IP go with it)`,
+    };
+  }
+  const whileStopped = changes.filter((c) => instanceFieldEffect(c.field) === 'while-stopped');
+  const stopping = isRunning && spec.state === 'stopped';
+  const impact: Impact = stopping || (whileStopped.length > 0 && isRunning) ? 'downtime' : 'none';
+  if (whileStopped.length > 0 && spec.state === 'running') {
+    return {
+      ...base,
+      type: 'stop-modify-start',
+      impact,
+      reason: isRunning
+        ? `${fieldList(whileStopped)} can only change while the instance is stopped: stop, modify, start`
+        : `${fieldList(whileStopped)} changed while the instance is stopped, then it is started (desired state running)`,
+    };
+  }
+  return { ...base, type: 'update', impact, reason: updateReason(changes, whileStopped.length > 0, stopping) };
+}
+
+function updateReason(changes: readonly { field: string }[], whileStopped: boolean, stopping: boolean): string {
+  if (stopping) return whileStopped ? 'desired state stopped: the instance is stopped, then modified' : 'desired state stopped: the instance is stopped';
+  if (whileStopped) return `${fieldList(changes)} changed while the instance stays stopped`;
+  return `${fieldList(changes)} changed in place`;
+}

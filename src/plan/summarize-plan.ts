@@ -1,0 +1,37 @@
+import type { PlannedAction, PlanSummary } from '../model/plan.js';
+import { roundCents } from './monthly-cost.js';
+
+/**
+ * Counts as users know them: a replace is one add and one destroy; update, stop-modify-start
+ * and rolling-refresh are changes.
+ *
+ * @example summarizePlan(actions) // { add: 2, change: 1, destroy: 0, unchanged: 7 }
+ */
+export function summarizePlan(actions: readonly PlannedAction[]): PlanSummary {
+  const s: PlanSummary = { add: 0, change: 0, destroy: 0, unchanged: 0 };
+  for (const a of actions) {
+    switch (a.type) {
+      case 'create':
+        s.add++;
+        break;
+      case 'replace':
+        s.add++;
+        s.destroy++;
+        break;
+      case 'delete':
+        s.destroy++;
+        break;
+      case 'no-op':
+        s.unchanged++;
+        break;
+      default:
+        s.change++;
+    }
+  }
+  return s;
+}
+
+/** The plan's total monthly cost delta, in cents precision. */
+export function totalMonthlyCostDelta(actions: readonly PlannedAction[]): number {
+  return roundCents(actions.reduce((sum, a) => sum + a.monthlyCostDelta, 0));
+}
