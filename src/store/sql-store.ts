@@ -1,0 +1,320 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { redactSecrets } from './redact-secrets.js';
+import { envKeyPattern, envKeys, iso, toAuditEntry, toLock, toRequest, toVote } from './rows.js';
+import type { SqlDriver, SqlTx, SqlValue } from './sql-driver.js';
+import {
+  OPEN_REQUEST_STATES,
+  type AcquireLockResult,
+  type ApprovalRequest,
+  type AuditInput,
+  type CreatedRequest,
+  type Lock,
+  type Store,
+} from './store.js';
+
+/**
+ * The Store implemented once over a SqlDriver, so SQLite and PostgreSQL behave alike and one
+ * contract suite proves both. Every read-modify-write runs in one transaction that first
+ * takes the row (`FOR UPDATE` in PostgreSQL) or a per-key advisory lock; SQLite runs one
+ * writer at a time.
+ *
+ * @example const store = createSqlStore(openSqliteDriver('.qm/state.db'), systemClock);
+ */
+export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
+  const forUpdate = driver.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const openStates = OPEN_REQUEST_STATES.map((s) => `'${s}'`).join(', ');
+
+  const appendIn = async (tx: SqlTx, input: AuditInput, at: Date): Promise<number> => {
+    const e = redactSecrets(input);
+    const rows = await tx.all(
+      'INSERT INTO qm_audit (at, actor, door, kind, env_keys, fingerprint, request_id, message, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq',
+      [at.getTime(), e.actor, e.door ?? null, e.kind, envKeys(e.envs ?? []), e.fingerprint ?? null, e.requestId ?? null, e.message, e.data === undefined ? null : JSON.stringify(e.data)],
+    );
+    return Number(rows[0]?.seq);
+  };
+
+  const votesOf = async (q: Pick<SqlTx, 'all'>, ids: string[]): Promise<Map<string, ReturnType<typeof toVote>[]>> => {
+    const byId = new Map<string, ReturnType<typeof toVote>[]>();
+    if (ids.length === 0) return byId;
+    const rows = await q.all(`SELECT * FROM qm_votes WHERE request_id IN (${ids.map(() => '?').join(', ')}) ORDER BY at, approver`, ids);
+    for (const row of rows) {
+      const list = byId.get(String(row.request_id)) ?? [];
+      list.push(toVote(row));
+      byId.set(String(row.request_id), list);
+    }
+    return byId;
+  };
+
+  const locksOf = async (tx: SqlTx, envs: readonly string[], now: Date): Promise<Lock[]> => {
+    if (envs.length === 0) return [];
+    const rows = await tx.all(`SELECT * FROM qm_locks WHERE env IN (${envs.map(() => '?').join(', ')}) ORDER BY env`, [...envs]);
+    return rows.map((r) => toLock(r, now));
+  };
+
+  return {
+    kind: driver.dialect,
+    location: driver.location,
+
+    async schemaVersion() {
+      const rows = await driver.all('SELECT MAX(version) AS v FROM qm_schema');
+      return Number(rows[0]?.v ?? 0);
+    },
+
+    createRequest(input, audit) {
+      return driver.transaction(async (tx): Promise<CreatedRequest> => {
+        const now = clock.now();
+        const envs = [...new Set(input.envs)].sort();
+        const scope = `${input.command} ${envs.join(',')}`;
+        const id = `req-${randomBytes(6).toString('hex')}`;
+        await tx.serialize(`qm:scope:${scope}`);
+
+        const openRows = await tx.all(`SELECT * FROM qm_requests WHERE scope = ? AND state IN (${openStates})${forUpdate}`, [scope]);
+        const reason = `superseded by ${id}`;
+        await tx.run(`UPDATE qm_requests SET state = 'superseded', state_reason = ?, updated_at = ?, version = version + 1 WHERE scope = ? AND state IN (${openStates})`, [
+          reason,
+          now.getTime(),
+          scope,
+        ]);
+        const votes = await votesOf(tx, openRows.map((r) => String(r.id)));
+        const superseded = openRows.map((row) => ({
+          ...toRequest(row, votes.get(String(row.id)) ?? []),
+          state: 'superseded' as const,
+          stateReason: reason,
+          updatedAt: now.toISOString(),
+          version: Number(row.version) + 1,
+        }));
+
+        const plan = input.plan === undefined ? null : JSON.stringify(redactSecrets(input.plan));
+        await tx.run(
+          `INSERT INTO qm_requests (id, actor, door, command, envs, env_keys, scope, fingerprint, plan, plan_ref, reason, requirements, state, state_reason, created_at, updated_at, expires_at, claim, version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)`,
+          [
+            id,
+            input.actor,
+            input.door,
+            input.command,
+            JSON.stringify(envs),
+            envKeys(envs),
+            scope,
+            input.fingerprint,
+            plan,
+            input.planRef ?? null,
+            input.reason,
+            JSON.stringify(input.requirements),
+            input.state,
+            input.stateReason ?? null,
+            now.getTime(),
+            now.getTime(),
+            now.getTime() + input.expiresInMs,
+          ],
+        );
+        const [row] = await tx.all('SELECT * FROM qm_requests WHERE id = ?', [id]);
+        const created: CreatedRequest = { request: toRequest(row ?? {}, []), superseded };
+        for (const entry of audit?.(created) ?? []) await appendIn(tx, entry, now);
+        return created;
+      });
+    },
+
+    async getRequest(id) {
+      const rows = await driver.all('SELECT * FROM qm_requests WHERE id = ?', [id]);
+      const row = rows[0];
+      if (!row) return undefined;
+      const votes = await votesOf(driver, [id]);
+      return toRequest(row, votes.get(id) ?? []);
+    },
+
+    async listRequests(query = {}) {
+      const where: string[] = [];
+      const params: SqlValue[] = [];
+      if (query.env !== undefined) {
+        where.push("env_keys LIKE ? ESCAPE '\\'");
+        params.push(envKeyPattern(query.env));
+      }
+      if (query.states && query.states.length > 0) {
+        where.push(`state IN (${query.states.map(() => '?').join(', ')})`);
+        params.push(...query.states);
+      }
+      params.push(query.limit ?? 100);
+      const rows = await driver.all(
+        `SELECT * FROM qm_requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
+        params,
+      );
+      const votes = await votesOf(driver, rows.map((r) => String(r.id)));
+      return rows.map((row) => toRequest(row, votes.get(String(row.id)) ?? []));
+    },
+
+    updateRequest(id, decide) {
+      return driver.transaction(async (tx) => {
+        const now = clock.now();
+        const [row] = await tx.all(`SELECT * FROM qm_requests WHERE id = ?${forUpdate}`, [id]);
+        let current: ApprovalRequest | undefined;
+        let locks: Lock[] = [];
+        if (row) {
+          current = toRequest(row, (await votesOf(tx, [id])).get(id) ?? []);
+          locks = await locksOf(tx, current.envs, now);
+        }
+        const decision = decide(current, { now, locks });
+        if (current && decision.patch) {
+          const next = { ...current, ...decision.patch };
+          await tx.run('UPDATE qm_requests SET state = ?, state_reason = ?, claim = ?, updated_at = ?, version = version + 1 WHERE id = ?', [
+            next.state,
+            next.stateReason ?? null,
+            next.claim === undefined ? null : JSON.stringify(next.claim),
+            now.getTime(),
+            id,
+          ]);
+        }
+        if (current && decision.addVote) {
+          const v = decision.addVote;
+          await tx.run('INSERT INTO qm_votes (request_id, approver, door, at, fingerprint, groups, comment) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+            id,
+            v.approver,
+            v.door,
+            new Date(v.at).getTime(),
+            v.fingerprint,
+            JSON.stringify(v.groups),
+            v.comment === undefined ? null : redactSecrets(v.comment),
+          ]);
+        }
+        for (const entry of decision.audit ?? []) await appendIn(tx, entry, now);
+        return decision.result;
+      });
+    },
+
+    acquireLock(env, opts) {
+      return driver.transaction(async (tx): Promise<AcquireLockResult> => {
+        const now = clock.now();
+        await tx.serialize(`qm:lock:${env}`);
+        const [row] = await tx.all(`SELECT * FROM qm_locks WHERE env = ?${forUpdate}`, [env]);
+        const previous = row ? toLock(row, now) : undefined;
+        if (previous && !previous.expired) {
+          return { acquired: false, heldBy: previous.holder, since: previous.acquiredAt, purpose: previous.purpose, expiresAt: previous.expiresAt };
+        }
+        const token = randomUUID();
+        const params = [opts.holder, opts.purpose, token, now.getTime(), now.getTime(), now.getTime() + opts.ttlMs, env];
+        if (previous) {
+          await tx.run('UPDATE qm_locks SET holder = ?, purpose = ?, token = ?, acquired_at = ?, renewed_at = ?, expires_at = ? WHERE env = ?', params);
+        } else {
+          await tx.run('INSERT INTO qm_locks (holder, purpose, token, acquired_at, renewed_at, expires_at, env) VALUES (?, ?, ?, ?, ?, ?, ?)', params);
+        }
+        const actor = opts.actor ?? opts.holder;
+        const base = { actor, envs: [env], ...(opts.door ? { door: opts.door } : {}) };
+        if (previous) {
+          await appendIn(tx, {
+            ...base,
+            kind: 'lock-takeover',
+            message: `took over the expired lock on ${env} held by ${previous.holder} for ${previous.purpose} (expired ${previous.expiresAt})`,
+            data: { previousHolder: previous.holder, previousPurpose: previous.purpose, expiredAt: previous.expiresAt },
+          }, now);
+        }
+        await appendIn(tx, { ...base, kind: 'lock', message: `locked ${env} for ${opts.purpose} (holder ${opts.holder}, ttl ${opts.ttlMs} ms)`, data: { holder: opts.holder, ttlMs: opts.ttlMs } }, now);
+        const lock: Lock = {
+          env,
+          holder: opts.holder,
+          purpose: opts.purpose,
+          token,
+          acquiredAt: iso(now.getTime()),
+          renewedAt: iso(now.getTime()),
+          expiresAt: iso(now.getTime() + opts.ttlMs),
+          expired: false,
+        };
+        return previous
+          ? { acquired: true, lock, tookOverFrom: { holder: previous.holder, purpose: previous.purpose, expiredAt: previous.expiresAt } }
+          : { acquired: true, lock };
+      });
+    },
+
+    renewLock(lock, ttlMs) {
+      return driver.transaction(async (tx) => {
+        const now = clock.now();
+        const { changes } = await tx.run('UPDATE qm_locks SET renewed_at = ?, expires_at = ? WHERE env = ? AND token = ?', [now.getTime(), now.getTime() + ttlMs, lock.env, lock.token]);
+        const [row] = await tx.all('SELECT * FROM qm_locks WHERE env = ?', [lock.env]);
+        if (changes === 1 && row) return { renewed: true as const, lock: toLock(row, now) };
+        return row ? { renewed: false as const, reason: 'lost' as const, heldBy: String(row.holder) } : { renewed: false as const, reason: 'lost' as const };
+      });
+    },
+
+    releaseLock(lock, audit) {
+      return driver.transaction(async (tx) => {
+        const now = clock.now();
+        const [row] = await tx.all(`SELECT * FROM qm_locks WHERE env = ? AND token = ?${forUpdate}`, [lock.env, lock.token]);
+        if (!row) return false;
+        await tx.run('DELETE FROM qm_locks WHERE env = ? AND token = ?', [lock.env, lock.token]);
+        const held = toLock(row, now);
+        await appendIn(tx, {
+          actor: held.holder,
+          message: `released ${lock.env} (held for ${held.purpose} since ${held.acquiredAt})`,
+          ...audit,
+          kind: 'lock',
+          envs: [lock.env],
+        }, now);
+        return true;
+      });
+    },
+
+    async getLock(env) {
+      const rows = await driver.all('SELECT * FROM qm_locks WHERE env = ?', [env]);
+      return rows[0] ? toLock(rows[0], clock.now()) : undefined;
+    },
+
+    async listLocks() {
+      const now = clock.now();
+      return (await driver.all('SELECT * FROM qm_locks ORDER BY env')).map((r) => toLock(r, now));
+    },
+
+    forceUnlock(env, by, reason, door) {
+      return driver.transaction(async (tx) => {
+        const now = clock.now();
+        await tx.serialize(`qm:lock:${env}`);
+        const [row] = await tx.all(`SELECT * FROM qm_locks WHERE env = ?${forUpdate}`, [env]);
+        const removed = row ? toLock(row, now) : undefined;
+        if (removed) await tx.run('DELETE FROM qm_locks WHERE env = ?', [env]);
+        await appendIn(tx, {
+          actor: by,
+          kind: 'unlock',
+          envs: [env],
+          ...(door ? { door } : {}),
+          message: removed ? `force-unlocked ${env} held by ${removed.holder} for ${removed.purpose}: ${reason}` : `force-unlock of ${env}, which was not locked: ${reason}`,
+          data: removed ? { reason, holder: removed.holder, purpose: removed.purpose, since: removed.acquiredAt, expired: removed.expired } : { reason },
+        }, now);
+        return removed ? { removed } : {};
+      });
+    },
+
+    appendAudit(entry) {
+      return driver.transaction(async (tx) => {
+        const now = clock.now();
+        const seq = await appendIn(tx, entry, now);
+        const [row] = await tx.all('SELECT * FROM qm_audit WHERE seq = ?', [seq]);
+        return toAuditEntry(row ?? {});
+      });
+    },
+
+    async queryAudit(query = {}) {
+      const where: string[] = [];
+      const params: SqlValue[] = [];
+      if (query.env !== undefined) {
+        where.push("env_keys LIKE ? ESCAPE '\\'");
+        params.push(envKeyPattern(query.env));
+      }
+      if (query.since !== undefined) {
+        where.push('at >= ?');
+        params.push(query.since.getTime());
+      }
+      if (query.kind !== undefined) {
+        where.push('kind = ?');
+        params.push(query.kind);
+      }
+      if (query.requestId !== undefined) {
+        where.push('request_id = ?');
+        params.push(query.requestId);
+      }
+      params.push(query.limit ?? 1000);
+      const rows = await driver.all(`SELECT * FROM qm_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`, params);
+      return rows.map(toAuditEntry).reverse();
+    },
+
+    close: () => driver.close(),
+  };
+}

@@ -1,0 +1,8 @@
+import { describe } from 'vitest';
+import { postgresHarness } from './harness.js';
+import { postgresSkipReason, TEST_POSTGRES_URL } from './postgres-env.js';
+import { storeContract } from './store-contract.js';
+
+describe.skipIf(postgresSkipReason !== undefined)(`PostgreSQL store${postgresSkipReason ? ` (skipped: ${postgresSkipReason})` : ''}`, () => {
+  storeContract(postgresHarness(TEST_POSTGRES_URL));
+});
