@@ -29,6 +29,8 @@ export enum ErrorCode {
   ConfigInvalid = 'QM_CONFIG_INVALID',
   /** Apply found a reference (an alarm's target) with no physical id, existing or made by the plan. */
   UnresolvedReference = 'QM_UNRESOLVED_REFERENCE',
+  /** A definition edit (chat write-back) named a resource the definitions do not have. */
+  ResourceNotFound = 'QM_RESOURCE_NOT_FOUND',
 }
 
 export interface QmErrorOptions {
@@ -140,5 +142,11 @@ export class ConfigInvalidError extends QmError {
 export class UnresolvedReferenceError extends QmError {
   constructor(message: string, opts?: QmErrorOptions) {
     super(ErrorCode.UnresolvedReference, message, opts);
+  }
+}
+
+export class ResourceNotFoundError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.ResourceNotFound, message, opts);
   }
 }
