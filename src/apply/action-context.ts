@@ -1,0 +1,149 @@
+import type { Clock } from '../clock.js';
+import type { CloudProvider, EnvTarget } from '../cloud/provider.js';
+import type { InstanceState } from '../model/observed.js';
+import type { PlannedAction } from '../model/plan.js';
+import type { ResourceKind } from '../model/resources.js';
+import type { ActionStatus, ApplyEvent } from './apply-types.js';
+import { idempotencyToken, type TokenInput } from './idempotency-token.js';
+import type { BatchCall, BatchOperation, InstanceBatcher } from './instance-batcher.js';
+import { withRetry, type RetryNotice, type RetryPolicy } from './retry.js';
+
+export interface ResolvedApplyOptions {
+  concurrency: number;
+  waitTimeoutMs: number;
+  maxAttempts: number;
+  maxCapacityAttempts: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  idempotencySeed: string;
+  refreshMinHealthyPercentage: number;
+}
+
+/** What one action's handler reports; a thrown error is turned into `failed` by the caller. */
+export interface ActionOutcome {
+  status: Exclude<ActionStatus, 'skipped'>;
+  error?: string;
+  note?: string;
+}
+
+/** State shared by every action of one apply. */
+export interface ApplyRun {
+  provider: CloudProvider;
+  clock: Clock;
+  opts: ResolvedApplyOptions;
+  retry: RetryPolicy;
+  batcher: InstanceBatcher;
+  emit: (e: ApplyEvent) => void;
+  /** Physical ids by `physicalKey`: what exists before the apply, and what its creates made. */
+  physicalIds: Map<string, string>;
+}
+
+/** The key of a resource in ApplyRun.physicalIds. */
+export function physicalKey(env: string, kind: ResourceKind, uuid: string): string {
+  return `${env}/${kind}/${uuid}`;
+}
+
+/** What an action handler uses to act: every provider call goes through it (retries, steps, events). */
+export interface ActionContext {
+  readonly action: PlannedAction;
+  readonly target: EnvTarget;
+  readonly provider: CloudProvider;
+  readonly opts: ResolvedApplyOptions;
+  /** Completed steps, in order. */
+  readonly steps: string[];
+  /** A provider call with retries; `operation detail` is recorded as a step once it succeeds. */
+  call<T>(operation: string, detail: string | ((value: T) => string), fn: () => Promise<T>): Promise<T>;
+  /** start/stop/terminate one instance, batched with other actions' calls of the same turn. */
+  instances(op: BatchOperation, instanceId: string): Promise<void>;
+  /** Waits (with the apply's timeout) for one instance to reach `state`. */
+  waitFor(instanceId: string, state: InstanceState): Promise<void>;
+  token(purpose: TokenInput['purpose'], spec: unknown, extra?: string): string;
+  /** The physical id of a resource of this environment, existing or made earlier in this run. */
+  physicalIdOf(kind: ResourceKind, uuid: string): string | undefined;
+  /** Records the physical id this action made (a new instance), for dependents and the result. */
+  produced(physicalId: string): void;
+  readonly producedId: string | undefined;
+  /** Marks the start of a rollback: later steps are prefixed `rollback:`. */
+  rollingBack(message: string): void;
+}
+
+export function createActionContext(run: ApplyRun, action: PlannedAction, target: EnvTarget): ActionContext {
+  const steps: string[] = [];
+  let prefix = '';
+  let producedId: string | undefined;
+  const at = () => run.clock.now().toISOString();
+
+  function record(operation: string, detail: string): void {
+    const step = `${prefix}${operation}${detail ? ` ${detail}` : ''}`;
+    steps.push(step);
+    run.emit({ type: 'step', at: at(), actionId: action.id, step, message: `${action.id}: ${step}` });
+  }
+
+  const onRetry = (operation: string) => (n: RetryNotice) => run.emit(retryEvent(at(), action.id, operation, n));
+
+  const ctx: ActionContext = {
+    action,
+    target,
+    provider: run.provider,
+    opts: run.opts,
+    steps,
+    async call(operation, detail, fn) {
+      const value = await withRetry(fn, run.retry, onRetry(operation));
+      record(operation, typeof detail === 'function' ? detail(value) : detail);
+      return value;
+    },
+    async instances(op, instanceId) {
+      await run.batcher.run(op, target, { instanceId, tag: action.id });
+      record(op, instanceId);
+    },
+    waitFor(instanceId, state) {
+      return ctx.call('wait', `${instanceId} ${state}`, () =>
+        run.provider.waitForInstances(target, [instanceId], state, { timeoutMs: run.opts.waitTimeoutMs }),
+      );
+    },
+    token(purpose, spec, extra) {
+      return idempotencyToken({ seed: run.opts.idempotencySeed, purpose, uuid: action.resource.uuid, spec, extra });
+    },
+    physicalIdOf(kind, uuid) {
+      return run.physicalIds.get(physicalKey(target.env, kind, uuid));
+    },
+    produced(physicalId) {
+      producedId = physicalId;
+      run.physicalIds.set(physicalKey(target.env, action.resource.kind, action.resource.uuid), physicalId);
+    },
+    get producedId() {
+      return producedId;
+    },
+    rollingBack(message) {
+      prefix = 'rollback: ';
+      run.emit({ type: 'rollback', at: at(), actionId: action.id, message: `${action.id}: ${message}` });
+    },
+  };
+  return ctx;
+}
+
+function retryEvent(at: string, actionId: string, operation: string, n: RetryNotice): ApplyEvent {
+  return {
+    type: 'retry',
+    at,
+    actionId,
+    operation,
+    attempt: n.attempt,
+    delayMs: n.delayMs,
+    errorCode: n.error.code,
+    message: `${actionId}: ${operation} failed (${n.error.code}), attempt ${n.attempt}; retrying in ${n.delayMs} ms`,
+  };
+}
+
+/** The batcher's call: one provider call with retries, whose retries are reported to every action in it. */
+export function batchCallFor(run: Omit<ApplyRun, 'batcher'>): BatchCall {
+  return (op, target, ids, participants) =>
+    withRetry(
+      () => run.provider[op](target, ids),
+      run.retry,
+      (n) => {
+        const at = run.clock.now().toISOString();
+        for (const p of participants) run.emit(retryEvent(at, p.tag, op, n));
+      },
+    );
+}

@@ -1,0 +1,198 @@
+import type { CallStats } from '../cloud/provider.js';
+import type { Plan, PlannedAction } from '../model/plan.js';
+import { physicalIdOf } from '../model/observed.js';
+import { createAccountGate } from './account-gate.js';
+import { batchCallFor, createActionContext, physicalKey, type ActionOutcome, type ApplyRun } from './action-context.js';
+import { resolveApplyOptions } from './apply-options.js';
+import type { ActionResult, ApplyCounts, ApplyDeps, ApplyEvent, ApplyOptions, ApplyResult } from './apply-types.js';
+import { errorMessage } from './error-message.js';
+import { executeAction } from './execute-action.js';
+import { createInstanceBatcher } from './instance-batcher.js';
+import { redact } from './redact.js';
+import type { RetryPolicy } from './retry.js';
+import { runInDependencyOrder } from './run-in-dependency-order.js';
+
+/**
+ * Carries out a Plan through a CloudProvider: dependency order, independent actions in parallel
+ * (`concurrency`), the caller's account checked per environment before its first write,
+ * retries with back-off on retryable cloud errors, idempotent creates, waits for states.
+ * A failed action skips its dependents; the others go on. Never throws for a failed action:
+ * the result says what happened to each. Re-running after a crash (re-plan, apply) converges.
+ *
+ * @example
+ * const result = await applyPlan(plan, { provider, targets, clock: systemClock, onEvent: progress });
+ * if (!result.ok) process.exitCode = 1;
+ */
+export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions): Promise<ApplyResult> {
+  const o = resolveApplyOptions(opts);
+  const { provider, clock } = deps;
+  const emit = safeEmitter(deps.onEvent);
+  const at = () => clock.now().toISOString();
+  const startedAt = clock.now();
+  const callsBefore = provider.callStats();
+  const retry: RetryPolicy = {
+    clock,
+    random: deps.random ?? Math.random,
+    maxAttempts: o.maxAttempts,
+    maxCapacityAttempts: o.maxCapacityAttempts,
+    baseMs: o.backoffBaseMs,
+    capMs: o.backoffCapMs,
+  };
+  const base = { provider, clock, opts: o, retry, emit, physicalIds: existingPhysicalIds(plan.actions) };
+  const run: ApplyRun = { ...base, batcher: createInstanceBatcher(batchCallFor(base)) };
+  const gate = createAccountGate(provider, deps.targets, retry, (c) =>
+    emit({ type: 'account-checked', at: at(), env: c.env, ok: c.ok, message: c.ok ? `account of ${c.env} checked` : (c.message ?? '') }),
+  );
+  const results = new Map<string, ActionResult>();
+  const changing = plan.actions.filter((a) => a.type !== 'no-op');
+  emit({
+    type: 'apply-started',
+    at: at(),
+    total: changing.length,
+    envs: plan.envs,
+    message: `applying ${changing.length} change${changing.length === 1 ? '' : 's'} in ${plan.envs.join(', ') || 'no environment'}`,
+  });
+
+  async function runAction(action: PlannedAction): Promise<ActionResult> {
+    const began = clock.now().getTime();
+    const base = { id: action.id, type: action.type, resource: action.resource };
+    if (action.type === 'no-op') return { ...base, status: 'unchanged', steps: [], physicalId: action.resource.physicalId, durationMs: 0 };
+    emit({ type: 'action-started', at: at(), actionId: action.id, message: `${action.id}: ${action.type}` });
+    let outcome: ActionOutcome;
+    let steps: string[] = [];
+    let physicalId = action.resource.physicalId;
+    const check = await gate.check(action.resource.env);
+    const target = deps.targets[action.resource.env];
+    if (!check.ok || !target) {
+      outcome = { status: 'failed', error: check.message };
+    } else {
+      const ctx = createActionContext(run, action, target);
+      try {
+        outcome = await executeAction(ctx);
+      } catch (e) {
+        outcome = { status: 'failed', error: errorMessage(e), note: leftBehind(action, ctx.producedId) };
+      }
+      steps = ctx.steps;
+      physicalId = ctx.producedId ?? physicalId;
+    }
+    const secrets = secretsOf(action);
+    const result: ActionResult = {
+      ...base,
+      status: outcome.status,
+      steps,
+      ...(outcome.error !== undefined && { error: redact(outcome.error, secrets) }),
+      ...(outcome.note !== undefined && { note: redact(outcome.note, secrets) }),
+      ...(physicalId !== undefined && { physicalId }),
+      durationMs: clock.now().getTime() - began,
+    };
+    emit({
+      type: 'action-finished',
+      at: at(),
+      actionId: action.id,
+      status: result.status,
+      durationMs: result.durationMs,
+      ...(result.error !== undefined && { error: result.error }),
+      message: `${action.id}: ${result.status}${result.error ? `: ${result.error}` : ''}`,
+    });
+    return result;
+  }
+
+  await runInDependencyOrder(withImplicitDependencies(plan.actions), {
+    concurrency: o.concurrency,
+    run: async (action) => {
+      const r = await runAction(action);
+      results.set(action.id, r);
+      return r.status === 'applied' || r.status === 'unchanged';
+    },
+    skip: (action, reason) => {
+      const note = `skipped: ${reason}`;
+      results.set(action.id, { id: action.id, type: action.type, resource: action.resource, status: 'skipped', steps: [], note, durationMs: 0 });
+      emit({ type: 'action-finished', at: at(), actionId: action.id, status: 'skipped', durationMs: 0, message: `${action.id}: ${note}` });
+    },
+  });
+
+  const ordered = plan.actions.map((a) => results.get(a.id)!);
+  const counts = countResults(ordered);
+  const finishedAt = clock.now();
+  const ok = counts.failed + counts.skipped + counts.rolledBack === 0;
+  emit({
+    type: 'apply-finished',
+    at: finishedAt.toISOString(),
+    ok,
+    counts,
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    message: `apply ${ok ? 'complete' : 'finished with failures'}: ${counts.applied} applied, ${counts.failed + counts.rolledBack} failed, ${counts.skipped} skipped`,
+  });
+  return {
+    ok,
+    results: ordered,
+    counts,
+    accountChecks: await gate.checks(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    providerCalls: callsSince(callsBefore, provider.callStats()),
+  };
+}
+
+/** An alarm on a resource created or replaced in the same plan waits for it, declared or not. */
+function withImplicitDependencies(actions: readonly PlannedAction[]): PlannedAction[] {
+  const makers = new Map<string, string>();
+  for (const a of actions) {
+    if (a.type === 'create' || a.type === 'replace') makers.set(physicalKey(a.resource.env, a.resource.kind, a.resource.uuid), a.id);
+  }
+  return actions.map((a) => {
+    const t = a.desired?.kind === 'alarm' ? a.desired.target : undefined;
+    const maker = t && makers.get(physicalKey(a.resource.env, t.kind, t.uuid));
+    return maker && !a.dependsOn.includes(maker) ? { ...a, dependsOn: [...a.dependsOn, maker] } : a;
+  });
+}
+
+function existingPhysicalIds(actions: readonly PlannedAction[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const a of actions) {
+    const id = a.observed ? physicalIdOf(a.observed) : a.type === 'create' ? undefined : a.resource.physicalId;
+    if (id !== undefined) ids.set(physicalKey(a.resource.env, a.resource.kind, a.resource.uuid), id);
+  }
+  return ids;
+}
+
+function leftBehind(action: PlannedAction, producedId: string | undefined): string | undefined {
+  if (producedId === undefined || (action.type !== 'create' && action.type !== 'replace')) return undefined;
+  const old = action.type === 'replace' && action.observed ? `; the old ${physicalIdOf(action.observed)} is untouched` : '';
+  return `${producedId} was launched but the ${action.type} did not finish${old}; run qm apply again to converge`;
+}
+
+function secretsOf(action: PlannedAction): (string | undefined)[] {
+  const d = action.desired;
+  if (d?.kind === 'instance') return [d.userData];
+  if (d?.kind === 'autoscaling-group') return [d.launchTemplate.userData];
+  return [];
+}
+
+function countResults(results: readonly ActionResult[]): ApplyCounts {
+  const c: ApplyCounts = { applied: 0, failed: 0, skipped: 0, unchanged: 0, rolledBack: 0 };
+  for (const r of results) {
+    if (r.status === 'rolled-back') c.rolledBack++;
+    else c[r.status]++;
+  }
+  return c;
+}
+
+function callsSince(before: CallStats, after: CallStats): CallStats {
+  const byOperation: Record<string, number> = {};
+  for (const [op, n] of Object.entries(after.byOperation)) {
+    const d = n - (before.byOperation[op] ?? 0);
+    if (d > 0) byOperation[op] = d;
+  }
+  return { total: after.total - before.total, byOperation };
+}
+
+function safeEmitter(onEvent: ((e: ApplyEvent) => void) | undefined): (e: ApplyEvent) => void {
+  return (e) => {
+    try {
+      onEvent?.(e);
+    } catch {
+      // Progress is a courtesy: a broken renderer must not stop changes half-way.
+    }
+  };
+}

@@ -1,0 +1,95 @@
+export interface OrderedNode {
+  id: string;
+  dependsOn: readonly string[];
+}
+
+export interface RunInOrderOptions<N extends OrderedNode> {
+  /** At most this many `run` calls in flight at once (>= 1). */
+  concurrency: number;
+  /** Resolves true when the node succeeded; false (or a rejection) marks its dependents skipped. */
+  run: (node: N) => Promise<boolean>;
+  /** Called once for each node that will not run, with the reason. */
+  skip: (node: N, reason: string) => void;
+}
+
+/**
+ * Runs nodes after their dependencies, independent ones in parallel under a concurrency limit,
+ * ready nodes in input order. A node that fails, depends on an unknown id, or sits in a cycle
+ * skips its dependents; the others go on.
+ *
+ * @example
+ * await runInDependencyOrder(actions, { concurrency: 8, run: execute, skip: (a, why) => note(a, why) });
+ */
+export function runInDependencyOrder<N extends OrderedNode>(nodes: readonly N[], o: RunInOrderOptions<N>): Promise<void> {
+  const limit = Math.max(1, Math.floor(o.concurrency));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const waitingOn = new Map<string, Set<string>>();
+  const dependents = new Map<string, string[]>();
+  const pending: N[] = [];
+  const done = new Set<string>();
+
+  function skipWithDependents(node: N, reason: string): void {
+    if (done.has(node.id)) return;
+    done.add(node.id);
+    waitingOn.delete(node.id);
+    o.skip(node, reason);
+    for (const d of dependents.get(node.id) ?? []) {
+      const dep = byId.get(d);
+      if (dep) skipWithDependents(dep, `depends on ${node.id}, which did not succeed`);
+    }
+  }
+
+  for (const n of nodes) {
+    const deps = new Set(n.dependsOn.filter((d) => d !== n.id));
+    waitingOn.set(n.id, deps);
+    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), n.id]);
+    pending.push(n);
+  }
+  for (const n of nodes) {
+    const unknown = n.dependsOn.find((d) => !byId.has(d));
+    if (unknown !== undefined) skipWithDependents(n, `depends on ${unknown}, which is not in the plan`);
+  }
+
+  return new Promise<void>((resolve) => {
+    let inFlight = 0;
+
+    function finish(node: N, ok: boolean): void {
+      inFlight--;
+      done.add(node.id);
+      for (const d of dependents.get(node.id) ?? []) {
+        const dep = byId.get(d);
+        if (!dep || done.has(d)) continue;
+        if (ok) waitingOn.get(d)?.delete(node.id);
+        else skipWithDependents(dep, `depends on ${node.id}, which did not succeed`);
+      }
+      pump();
+    }
+
+    function pump(): void {
+      for (let i = 0; i < pending.length && inFlight < limit; ) {
+        const node = pending[i]!;
+        if (done.has(node.id)) {
+          pending.splice(i, 1);
+        } else if (waitingOn.get(node.id)?.size === 0) {
+          pending.splice(i, 1);
+          waitingOn.delete(node.id);
+          inFlight++;
+          Promise.resolve()
+            .then(() => o.run(node))
+            .then(
+            (ok) => finish(node, ok),
+            () => finish(node, false),
+          );
+        } else {
+          i++;
+        }
+      }
+      if (inFlight > 0) return;
+      // Nothing runs and nothing is ready: whatever is left waits on itself.
+      for (const node of pending.splice(0)) skipWithDependents(node, 'it is part of a dependency cycle');
+      resolve();
+    }
+
+    pump();
+  });
+}

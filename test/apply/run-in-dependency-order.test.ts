@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { runInDependencyOrder, type OrderedNode } from '../../src/apply/run-in-dependency-order.js';
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+/** Runs nodes recording start/finish order and the most in flight; `fail` names nodes that fail. */
+async function runAll(nodes: OrderedNode[], concurrency: number, fail: string[] = [], ticks: (id: string) => number = () => 1) {
+  const started: string[] = [];
+  const finished: string[] = [];
+  const skipped: Record<string, string> = {};
+  let inFlight = 0;
+  let maxInFlight = 0;
+  await runInDependencyOrder(nodes, {
+    concurrency,
+    run: async (n) => {
+      started.push(n.id);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      for (let i = 0; i < ticks(n.id); i++) await tick();
+      inFlight--;
+      finished.push(n.id);
+      if (n.id === 'throws') throw new Error('boom');
+      return !fail.includes(n.id);
+    },
+    skip: (n, why) => (skipped[n.id] = why),
+  });
+  return { started, finished, skipped, maxInFlight };
+}
+
+const node = (id: string, ...dependsOn: string[]): OrderedNode => ({ id, dependsOn });
+
+describe('runInDependencyOrder', () => {
+  it('starts a node only after all its dependencies finished', async () => {
+    const r = await runAll([node('alarm', 'web', 'db'), node('web'), node('db'), node('dash', 'alarm')], 8, [], (id) => (id === 'db' ? 5 : 1));
+    expect(r.finished.indexOf('alarm')).toBeGreaterThan(r.finished.indexOf('db'));
+    expect(r.finished.indexOf('alarm')).toBeGreaterThan(r.finished.indexOf('web'));
+    expect(r.started.indexOf('alarm')).toBeGreaterThan(r.finished.indexOf('db'));
+    expect(r.finished.at(-1)).toBe('dash');
+  });
+
+  it.each([1, 2, 3, 8])('never has more than %i in flight, and uses all of them', async (limit) => {
+    const nodes = Array.from({ length: 20 }, (_, i) => node(`n${i}`));
+    const r = await runAll(nodes, limit, [], (id) => 1 + (Number(id.slice(1)) % 3));
+    expect(r.maxInFlight).toBe(limit);
+    expect(r.finished).toHaveLength(20);
+  });
+
+  it('skips the dependents (transitively) of a failed or throwing node and runs the rest', async () => {
+    const r = await runAll(
+      [node('lt'), node('group', 'lt'), node('alarm', 'group'), node('other'), node('t2'), node('throws'), node('after-throw', 'throws')],
+      2,
+      ['lt'],
+    );
+    expect(r.started.sort()).toEqual(['lt', 'other', 't2', 'throws']);
+    expect(r.skipped).toEqual({
+      group: 'depends on lt, which did not succeed',
+      alarm: 'depends on group, which did not succeed',
+      'after-throw': 'depends on throws, which did not succeed',
+    });
+  });
+
+  it('skips nodes depending on an unknown id, and cycles, without hanging', async () => {
+    const r = await runAll([node('a', 'ghost'), node('b', 'a'), node('c', 'd'), node('d', 'c'), node('e')], 4);
+    expect(r.started).toEqual(['e']);
+    expect(r.skipped).toEqual({
+      a: 'depends on ghost, which is not in the plan',
+      b: 'depends on a, which did not succeed',
+      c: 'it is part of a dependency cycle',
+      d: 'depends on c, which did not succeed',
+    });
+  });
+
+  it('resolves at once for no nodes', async () => {
+    expect((await runAll([], 3)).started).toEqual([]);
+  });
+});
