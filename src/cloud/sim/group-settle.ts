@@ -1,0 +1,191 @@
+import { TAG_AWS_GROUP, TAG_ENV, TAG_NAME, TAG_UUID } from '../../model/identity.js';
+import { enterState, isLive, settleInstance } from './instance-lifecycle.js';
+import { resolveTemplate } from './launch-templates.js';
+import { nextInstanceId } from './sim-ids.js';
+import type { SimTimings } from './sim-options.js';
+import { regionKey, type SimGroup, type SimInstance, type SimState } from './sim-state.js';
+
+/**
+ * What an Auto Scaling group does on its own between API calls: launch or terminate members
+ * to match desired capacity, replace unhealthy (stopped) members, step an instance refresh,
+ * and finish a force delete. Evaluated lazily, up to `now`.
+ */
+
+const QM_TAGS = new Set<string>([TAG_ENV, TAG_NAME, TAG_UUID]);
+
+/** Members (not yet terminated) of every group, keyed by regionKey(region, group name). */
+export function membersByGroup(state: SimState): Map<string, SimInstance[]> {
+  const members = new Map<string, SimInstance[]>();
+  for (const inst of state.instances.values()) {
+    if (!inst.memberOfGroup || inst.state === 'terminated') continue;
+    const key = regionKey(inst.region, inst.memberOfGroup);
+    const list = members.get(key);
+    if (list) list.push(inst);
+    else members.set(key, [inst]);
+  }
+  return members;
+}
+
+/**
+ * Settles every instance and group up to `now`. Returns whether anything changed (so reads
+ * persist what a group launched, keeping ids stable across processes).
+ *
+ * @example
+ * if (settleFleet(state, clock.now().getTime(), timings)) save(state);
+ */
+export function settleFleet(state: SimState, now: number, timings: SimTimings): boolean {
+  let changed = false;
+  for (const [id, inst] of state.instances) {
+    const r = settleInstance(inst, now, timings);
+    if (r === 'gone') state.instances.delete(id);
+    if (r) changed = true;
+  }
+  if (state.groups.size === 0) return changed;
+  const members = membersByGroup(state);
+  for (const [key, group] of state.groups) {
+    const list = members.get(key) ?? [];
+    if (group.deletingSince !== undefined) {
+      if (list.length === 0) {
+        state.groups.delete(key);
+        deleteOwnTemplate(state, group);
+        changed = true;
+      }
+      continue;
+    }
+    if (stepRefresh(state, group, list, now, timings)) changed = true;
+    if (matchCapacity(state, group, list, now)) changed = true;
+  }
+  return changed;
+}
+
+/** Terminates members beyond desired capacity, replaces stopped ones, launches the shortfall. */
+function matchCapacity(state: SimState, group: SimGroup, list: SimInstance[], now: number): boolean {
+  let changed = false;
+  // A stopped member fails the EC2 health check: the group terminates and replaces it.
+  for (const inst of list) {
+    if (inst.state === 'stopping' || inst.state === 'stopped') {
+      enterState(inst, 'shutting-down', now);
+      changed = true;
+    }
+  }
+  const live = list.filter(isLive);
+  const current = resolveTemplate(state, group.launchTemplate)?.version;
+  if (live.length > group.desiredCapacity) {
+    // Default termination policy, simplified: outdated launch template first, then the oldest.
+    live.sort((a, b) => rank(a, current) - rank(b, current) || a.launchTime - b.launchTime || a.id.localeCompare(b.id));
+    for (const inst of live.slice(0, live.length - group.desiredCapacity)) enterState(inst, 'shutting-down', now);
+    return true;
+  }
+  for (let i = live.length; i < group.desiredCapacity; i++) {
+    const inst = launchMember(state, group, i, now);
+    if (!inst) break;
+    list.push(inst);
+    changed = true;
+  }
+  return changed;
+}
+
+function rank(inst: SimInstance, current: string | undefined): number {
+  return inst.launchTemplateVersion === current ? 1 : 0;
+}
+
+/** Replaces one batch per refresh step, at the step's own time, until no member is outdated. */
+function stepRefresh(state: SimState, group: SimGroup, list: SimInstance[], now: number, timings: SimTimings): boolean {
+  const refresh = group.refreshes[group.refreshes.length - 1];
+  if (!refresh || (refresh.status !== 'Pending' && refresh.status !== 'InProgress')) return false;
+  let changed = false;
+  const outdated = () => {
+    const current = resolveTemplate(state, group.launchTemplate)?.version;
+    return list.filter((i) => isLive(i) && i.launchTemplateVersion !== current);
+  };
+  if (refresh.status === 'Pending') {
+    if (now < refresh.startTime + timings.refreshStartMs) return false;
+    refresh.status = 'InProgress';
+    refresh.total = outdated().length;
+    refresh.nextStepAt = refresh.startTime + timings.refreshStartMs;
+    changed = true;
+  }
+  const batch = Math.max(1, Math.floor((group.desiredCapacity * (100 - refresh.minHealthyPercentage)) / 100));
+  while (refresh.status === 'InProgress' && refresh.nextStepAt <= now) {
+    const at = refresh.nextStepAt;
+    const stale = outdated();
+    if (stale.length === 0) {
+      refresh.status = 'Successful';
+      refresh.endTime = at;
+      refresh.replaced = refresh.total;
+      return true;
+    }
+    stale.sort((a, b) => a.launchTime - b.launchTime || a.id.localeCompare(b.id));
+    for (const old of stale.slice(0, batch)) {
+      enterState(old, 'shutting-down', at);
+      settleInstance(old, now, timings);
+      const fresh = launchMember(state, group, list.length, at);
+      if (fresh) {
+        settleInstance(fresh, now, timings);
+        list.push(fresh);
+      }
+      refresh.replaced = Math.min(refresh.total, refresh.replaced + 1);
+    }
+    refresh.nextStepAt = at + timings.refreshStepMs;
+    changed = true;
+  }
+  return changed;
+}
+
+/** Percentage of the refresh done, as DescribeInstanceRefreshes reports it. */
+export function refreshPercent(r: { total: number; replaced: number; status: string }): number {
+  if (r.status === 'Successful') return 100;
+  return r.total === 0 ? 0 : Math.floor((100 * r.replaced) / r.total);
+}
+
+/**
+ * Launches one member from the group's current template version, tagged as AWS does: the
+ * group's non-qm tags (PropagateAtLaunch) plus aws:autoscaling:groupName.
+ */
+export function launchMember(state: SimState, group: SimGroup, index: number, at: number): SimInstance | undefined {
+  const resolved = resolveTemplate(state, group.launchTemplate);
+  if (!resolved) return undefined;
+  const { spec, version } = resolved;
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(group.tags)) if (!QM_TAGS.has(k)) tags[k] = v;
+  tags[TAG_AWS_GROUP] = group.name;
+  const subnetId = group.subnetIds.length > 0 ? (group.subnetIds[index % group.subnetIds.length] ?? '') : '';
+  const az =
+    group.availabilityZones.length > 0
+      ? (group.availabilityZones[index % group.availabilityZones.length] ?? `${group.region}a`)
+      : zoneOfSubnet(group.region, subnetId);
+  const inst: SimInstance = {
+    id: nextInstanceId(state),
+    region: group.region,
+    state: 'pending',
+    since: at,
+    instanceType: spec.instanceType,
+    ami: spec.ami,
+    subnetId,
+    securityGroupIds: [...spec.securityGroupIds],
+    ...(spec.keyName ? { keyName: spec.keyName } : {}),
+    monitoring: spec.monitoring,
+    ebsOptimized: false,
+    ...(spec.rootVolume ? { rootVolume: { ...spec.rootVolume } } : {}),
+    launchTime: at,
+    availabilityZone: az,
+    tags,
+    memberOfGroup: group.name,
+    launchTemplateVersion: version,
+  };
+  state.instances.set(inst.id, inst);
+  return inst;
+}
+
+/** A stable Availability Zone for a subnet id: the sim has no VPC model, only its region's zones a-c. */
+export function zoneOfSubnet(region: string, subnetId: string): string {
+  let h = 0;
+  for (let i = 0; i < subnetId.length; i++) h = (h * 31 + subnetId.charCodeAt(i)) >>> 0;
+  return `${region}${'abc'[h % 3]}`;
+}
+
+/** A force-deleted group takes the launch template named after it along (the port's contract). */
+function deleteOwnTemplate(state: SimState, group: SimGroup): void {
+  const t = state.launchTemplates.get(group.launchTemplate.id);
+  if (t && t.name === group.name) state.launchTemplates.delete(t.id);
+}

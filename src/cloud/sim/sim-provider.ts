@@ -1,0 +1,303 @@
+import { TimeoutError } from '../../errors.js';
+import type { InstanceRefreshStatus, InstanceState, ObservedFleet } from '../../model/observed.js';
+import type { CloudProvider, EnvTarget, TaggableKind } from '../provider.js';
+import * as asg from './autoscaling-ops.js';
+import { awsError } from './aws-errors.js';
+import { createCallRunner } from './call-runner.js';
+import * as cw from './cloudwatch-ops.js';
+import { DEFAULT_SIM_IMAGES } from './default-images.js';
+import * as ec2 from './ec2-instances.js';
+import { refreshPercent, settleFleet } from './group-settle.js';
+import { observeEnvironment } from './observe-environment.js';
+import { createSeededRandom } from './seeded-random.js';
+import { DEFAULT_SIM_ACCOUNT_ID, DEFAULT_SIM_TIMINGS, type SimProviderOptions, type SimTimings } from './sim-options.js';
+import { currentStamp, loadSimState, sameStamp, saveSimState, type FileStamp } from './sim-state-file.js';
+import { createEmptyState, type SimImage, type SimInstance, type SimState } from './sim-state.js';
+import { applyTags, TAG_OPERATIONS } from './tag-ops.js';
+
+/** The sim provider: the CloudProvider port plus the hooks tests, the demo and the benchmark use. */
+export interface SimProvider extends CloudProvider {
+  readonly name: 'sim';
+  readonly timings: SimTimings;
+  /** Makes an AMI known to the sim (AMIs must exist, as in AWS). Persisted. */
+  registerImage(image: SimImage): void;
+  /** Answers the next `times` (default 1) calls of `operation` with the AWS error `errorCode`. */
+  failNext(operation: string, errorCode: string, opts?: { times?: number; message?: string }): void;
+  /**
+   * Changes the fleet directly, behind the API (seeding, manual changes): not counted, no
+   * faults, settled before and after, persisted.
+   */
+  editState<T>(fn: (state: SimState, now: number) => T): T;
+  /** Reads the settled fleet directly (tests). Do not modify it. */
+  readState<T>(fn: (state: SimState, now: number) => T): T;
+}
+
+const FINAL_REFRESH: ReadonlySet<InstanceRefreshStatus> = new Set<InstanceRefreshStatus>(['Successful', 'Failed', 'Cancelled', 'RollbackSuccessful']);
+
+/** States an SDK waiter gives up on, per target state (the EC2 waiters' failure acceptors). */
+const WAITER_FAILURES: Partial<Record<InstanceState, ReadonlySet<InstanceState>>> = {
+  running: new Set<InstanceState>(['shutting-down', 'terminated', 'stopping']),
+  stopped: new Set<InstanceState>(['pending', 'terminated', 'shutting-down']),
+  terminated: new Set<InstanceState>(['pending', 'stopping']),
+};
+
+/**
+ * An embedded EC2 / Auto Scaling / CloudWatch for one account: the fleet lives in memory and,
+ * with `statePath`, in a JSON file re-read when another process changed it and rewritten
+ * atomically after every change. Transitions follow the injected clock.
+ *
+ * @example
+ * const sim = createSimProvider({ clock: createManualClock(), statePath: '.qm/sim-fleet.json' });
+ * const { instanceId } = await sim.runInstance(target, request);
+ */
+export function createSimProvider(opts: SimProviderOptions): SimProvider {
+  const clock = opts.clock;
+  const timings: SimTimings = { ...DEFAULT_SIM_TIMINGS, ...opts.timings };
+  const accountId = opts.accountId ?? DEFAULT_SIM_ACCOUNT_ID;
+  const file = opts.statePath;
+  const runner = createCallRunner({
+    sleep: opts.sleep ?? ((ms) => clock.sleep(ms)),
+    random: opts.random ?? createSeededRandom(opts.seed ?? 1),
+    latencyMs: opts.latencyMs ?? 0,
+    faults: opts.faults ?? {},
+  });
+
+  const knownImages = [...DEFAULT_SIM_IMAGES, ...(opts.images ?? [])];
+  const withImages = (s: SimState): SimState => {
+    for (const img of knownImages) if (!s.images.has(img.id)) s.images.set(img.id, { ...img });
+    return s;
+  };
+  let stamp: FileStamp | undefined;
+  let state: SimState;
+  if (file) {
+    const loaded = loadSimState(file);
+    state = withImages(loaded.state);
+    stamp = loaded.stamp;
+  } else {
+    state = withImages(createEmptyState());
+  }
+
+  /** Picks up another process's writes: one stat per call, a reload only when the file changed. */
+  const sync = () => {
+    if (!file) return;
+    const now = currentStamp(file);
+    if (sameStamp(now, stamp)) return;
+    const loaded = loadSimState(file);
+    state = withImages(loaded.state);
+    stamp = loaded.stamp;
+  };
+  const persist = () => {
+    if (file) stamp = saveSimState(file, state);
+  };
+  const nowMs = () => clock.now().getTime();
+  const mutate = <T>(fn: (s: SimState, now: number) => T): T => {
+    sync();
+    const now = nowMs();
+    settleFleet(state, now, timings);
+    const result = fn(state, now);
+    settleFleet(state, now, timings);
+    persist();
+    return result;
+  };
+  const read = <T>(fn: (s: SimState, now: number) => T): T => {
+    sync();
+    const now = nowMs();
+    if (settleFleet(state, now, timings)) persist();
+    return fn(state, now);
+  };
+  /** `count` sequential calls of one paginated operation. */
+  const pages = async (operation: string, count: number) => {
+    for (let i = 0; i < count; i++) await runner.run(operation, () => undefined);
+  };
+
+  const describeInstances = async (target: EnvTarget, ids: string[], wanted: InstanceState): Promise<SimInstance[]> => {
+    const found: SimInstance[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const part = await runner.run('DescribeInstances', () =>
+        read((s) => {
+          const gone = chunk.filter((id) => s.instances.get(id)?.region !== target.region);
+          // A terminated instance that has aged out is as terminated as it gets.
+          if (gone.length > 0 && wanted !== 'terminated') ec2.findInstances(s, 'DescribeInstances', target.region, chunk);
+          return chunk.flatMap((id) => {
+            const inst = s.instances.get(id);
+            return inst && inst.region === target.region ? [{ ...inst }] : [];
+          });
+        }),
+      );
+      found.push(...part);
+    }
+    return found;
+  };
+
+  const provider: SimProvider = {
+    name: 'sim',
+    timings,
+
+    async readEnvironment(target: EnvTarget): Promise<ObservedFleet> {
+      const { fleet, reads } = read((s) => observeEnvironment(s, target, clock.now()));
+      // The three services are read in parallel; within Auto Scaling, the group pages come first.
+      await Promise.all([
+        pages('DescribeInstances', reads.ec2.DescribeInstances),
+        (async () => {
+          await pages('DescribeAutoScalingGroups', reads.autoScaling.DescribeAutoScalingGroups);
+          await Promise.all([
+            pages('DescribeLaunchTemplateVersions', reads.autoScaling.DescribeLaunchTemplateVersions),
+            pages('DescribePolicies', reads.autoScaling.DescribePolicies),
+            ...Array.from({ length: reads.autoScaling.DescribeInstanceRefreshes }, () => pages('DescribeInstanceRefreshes', 1)),
+          ]);
+        })(),
+        pages('DescribeAlarms', reads.cloudWatch.DescribeAlarms),
+      ]);
+      fleet.readAt = clock.now().toISOString();
+      return fleet;
+    },
+
+    async callerAccountId(): Promise<string> {
+      return runner.run('GetCallerIdentity', () => accountId);
+    },
+
+    async runInstance(target, req) {
+      const instanceId = await runner.run('RunInstances', () => mutate((s, now) => ec2.runInstance(s, now, target.region, req)));
+      return { instanceId };
+    },
+
+    async startInstances(target, ids) {
+      if (ids.length === 0) return;
+      await runner.run('StartInstances', () => mutate((s, now) => ec2.startInstances(s, now, target.region, ids)));
+    },
+
+    async stopInstances(target, ids) {
+      if (ids.length === 0) return;
+      await runner.run('StopInstances', () => mutate((s, now) => ec2.stopInstances(s, now, target.region, ids)));
+    },
+
+    async terminateInstances(target, ids) {
+      if (ids.length === 0) return;
+      await runner.run('TerminateInstances', () => mutate((s, now) => ec2.terminateInstances(s, now, target.region, ids)));
+    },
+
+    async modifyInstance(target, instanceId, req) {
+      for (const { operation, change } of ec2.attributeChanges(req)) {
+        await runner.run(operation, () => mutate((s) => ec2.modifyInstanceAttribute(s, target.region, instanceId, operation, change)));
+      }
+    },
+
+    async waitForInstances(target, ids, wanted, waitOpts) {
+      const started = nowMs();
+      for (;;) {
+        const found = await describeInstances(target, ids, wanted);
+        const failed = found.find((i) => WAITER_FAILURES[wanted]?.has(i.state));
+        if (failed) {
+          throw awsError('IncorrectInstanceState', `Waiter for '${wanted}' failed: instance '${failed.id}' is '${failed.state}'.`, {
+            operation: 'DescribeInstances',
+            fix: `It cannot reach '${wanted}' from '${failed.state}'; check who changed it and re-run \`qm plan\``,
+            details: { instanceId: failed.id, state: failed.state, wanted },
+          });
+        }
+        const waiting = found.filter((i) => i.state !== wanted);
+        if (waiting.length === 0) return;
+        const elapsed = nowMs() - started;
+        if (elapsed >= waitOpts.timeoutMs) {
+          const still = waiting.slice(0, 5).map((i) => `${i.id} ${i.state}`).join(', ');
+          throw new TimeoutError(`Timed out after ${Math.round(elapsed / 1000)} s waiting for ${ids.length} instance(s) to be ${wanted} (still: ${still})`, {
+            fix: 'Check the instances in the EC2 console, then re-run apply: it resumes where it stopped',
+            details: { instanceIds: waiting.map((i) => i.id), wanted },
+          });
+        }
+        await clock.sleep(Math.min(timings.pollIntervalMs, waitOpts.timeoutMs - elapsed));
+      }
+    },
+
+    async updateTags(target, kind: TaggableKind, ids, set, remove) {
+      if (ids.length === 0) return;
+      const ops = TAG_OPERATIONS[kind];
+      if (Object.keys(set).length > 0) {
+        await runner.run(ops.set, () => mutate((s) => applyTags(s, target.region, kind, ids, ops.set, set, [])));
+      }
+      if (remove.length > 0) {
+        await runner.run(ops.remove, () => mutate((s) => applyTags(s, target.region, kind, ids, ops.remove, {}, remove)));
+      }
+    },
+
+    async putLaunchTemplate(target, req) {
+      const operation = read((s) => asg.launchTemplateOperation(s, target.region, req.name));
+      return runner.run(operation, () => mutate((s) => asg.putLaunchTemplate(s, target.region, req)));
+    },
+
+    async createGroup(target, req) {
+      await runner.run('CreateAutoScalingGroup', () => mutate((s, now) => asg.createGroup(s, now, target.region, req)));
+    },
+
+    async updateGroup(target, name, req) {
+      await runner.run('UpdateAutoScalingGroup', () => mutate((s) => asg.updateGroup(s, target.region, name, req)));
+    },
+
+    async deleteGroup(target, name) {
+      const templateId = await runner.run('DeleteAutoScalingGroup', () =>
+        mutate((s, now) => {
+          const own = asg.ownTemplateOf(s, target.region, name);
+          asg.deleteGroup(s, now, target.region, name);
+          return own;
+        }),
+      );
+      if (templateId) await runner.run('DeleteLaunchTemplate', () => mutate((s) => asg.deleteLaunchTemplate(s, templateId)));
+    },
+
+    async startInstanceRefresh(target, groupName, refreshOpts) {
+      const refreshId = await runner.run('StartInstanceRefresh', () =>
+        mutate((s, now) => asg.startInstanceRefresh(s, now, target.region, groupName, refreshOpts.minHealthyPercentage)),
+      );
+      return { refreshId };
+    },
+
+    async waitForInstanceRefresh(target, groupName, refreshId, waitOpts) {
+      const started = nowMs();
+      for (;;) {
+        const r = await runner.run('DescribeInstanceRefreshes', () => read((s) => ({ ...asg.findRefresh(s, target.region, groupName, refreshId) })));
+        if (FINAL_REFRESH.has(r.status)) return r.status;
+        const elapsed = nowMs() - started;
+        if (elapsed >= waitOpts.timeoutMs) {
+          throw new TimeoutError(
+            `Timed out after ${Math.round(elapsed / 1000)} s waiting for instance refresh ${refreshId} of ${groupName} (${r.status}, ${refreshPercent(r)}% complete)`,
+            { fix: 'The refresh goes on in AWS; watch it in the console and re-run apply once it ends', details: { groupName, refreshId, status: r.status } },
+          );
+        }
+        await clock.sleep(Math.min(timings.pollIntervalMs, waitOpts.timeoutMs - elapsed));
+      }
+    },
+
+    async putScalingPolicy(target, groupName, policy) {
+      await runner.run('PutScalingPolicy', () => mutate((s) => asg.putScalingPolicy(s, target.region, groupName, policy)));
+    },
+
+    async deleteScalingPolicy(target, groupName, policyName) {
+      await runner.run('DeletePolicy', () => mutate((s) => asg.deleteScalingPolicy(s, target.region, groupName, policyName)));
+    },
+
+    async putAlarm(target, req) {
+      await runner.run('PutMetricAlarm', () => mutate((s, now) => cw.putAlarm(s, now, target.region, req)));
+    },
+
+    async deleteAlarms(target, names) {
+      // DeleteAlarms takes at most 100 names per call.
+      for (let i = 0; i < names.length; i += 100) {
+        const chunk = names.slice(i, i + 100);
+        await runner.run('DeleteAlarms', () => mutate((s) => cw.deleteAlarms(s, target.region, chunk)));
+      }
+    },
+
+    callStats: () => runner.stats(),
+
+    registerImage(image) {
+      mutate((s) => {
+        s.images.set(image.id, { ...image });
+        knownImages.push({ ...image });
+      });
+    },
+    failNext: (operation, errorCode, o) => runner.failNext(operation, errorCode, o),
+    editState: (fn) => mutate(fn),
+    readState: (fn) => read(fn),
+  };
+  return provider;
+}
