@@ -1,0 +1,71 @@
+import { NAME_EXPECTED, NAME_PATTERN } from './aws-fields.js';
+import { DiagnosticBag } from './diagnostic.js';
+import type { FileTree } from './file-tree.js';
+import type { RawDefinitions, RawEnvironment } from './raw.js';
+import { parseYamlSource } from './yaml-source.js';
+
+export const ENVIRONMENTS_DIR = 'environments';
+export const ENVIRONMENT_FILES = ['environment.yml', 'environment.yaml'];
+export const POLICY_FILE = 'policy.yml';
+
+const isYaml = (name: string): boolean => /\.ya?ml$/.test(name);
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const at = (file: string) => ({ file, line: 1, col: 1 });
+
+/**
+ * Reads the layout `environments/<env>/environment.yml` + `environments/<env>/*.yml` and
+ * `policy.yml`, parsing every YAML file. Layout problems and syntax errors go into the bag.
+ *
+ * @example const raw = await readRawDefinitions(nodeFileTree('/repo'), '/repo');
+ */
+export async function readRawDefinitions(tree: FileTree, root: string): Promise<RawDefinitions> {
+  const bag = new DiagnosticBag();
+  const raw: RawDefinitions = { root, environments: [], bag };
+  const top = (await tree.list('')) ?? [];
+  if (top.some((e) => e.name === POLICY_FILE && !e.isDirectory)) raw.policyFile = POLICY_FILE;
+
+  const entries = await tree.list(ENVIRONMENTS_DIR);
+  if (!entries) {
+    bag.error(at(ENVIRONMENTS_DIR), `no ${ENVIRONMENTS_DIR}/ directory: a definitions repository holds environments/<env>/environment.yml and resource files beside it (see examples/fleet)`);
+    return raw;
+  }
+  for (const entry of entries.sort(byName)) {
+    if (entry.name.startsWith('.')) continue;
+    const rel = `${ENVIRONMENTS_DIR}/${entry.name}`;
+    if (!entry.isDirectory) {
+      bag.warn(at(rel), `ignored: files directly under ${ENVIRONMENTS_DIR}/ are not read; put resources in ${ENVIRONMENTS_DIR}/<env>/`);
+      continue;
+    }
+    if (!NAME_PATTERN.test(entry.name)) {
+      bag.error(at(rel), `environment name "${entry.name}" is not ${NAME_EXPECTED}; rename the directory`);
+      continue;
+    }
+    raw.environments.push(await readEnvironment(tree, entry.name, rel, bag));
+  }
+  if (raw.environments.length === 0 && !bag.hasErrors) bag.warn(at(ENVIRONMENTS_DIR), 'no environments: create environments/<env>/environment.yml');
+  return raw;
+}
+
+async function readEnvironment(tree: FileTree, name: string, dir: string, bag: DiagnosticBag): Promise<RawEnvironment> {
+  const env: RawEnvironment = { name, dir, resourceFiles: [] };
+  const entries = ((await tree.list(dir)) ?? []).sort(byName);
+  const envFiles = entries.filter((e) => !e.isDirectory && ENVIRONMENT_FILES.includes(e.name));
+  if (envFiles.length === 0) {
+    bag.error(at(dir), `environment "${name}" has no environment.yml: create ${dir}/environment.yml with region and account_id`);
+  } else if (envFiles.length > 1) {
+    bag.error(at(`${dir}/${envFiles[1]?.name}`), `environment "${name}" has both environment.yml and environment.yaml; keep one`);
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const file = `${dir}/${entry.name}`;
+    if (entry.isDirectory) {
+      bag.warn(at(file), `ignored: subdirectories are not read; put resource files directly in ${dir}/`);
+      continue;
+    }
+    if (!isYaml(entry.name)) continue;
+    const source = parseYamlSource(file, await tree.read(file), bag);
+    if (ENVIRONMENT_FILES.includes(entry.name)) env.environmentFile ??= source;
+    else env.resourceFiles.push(source);
+  }
+  return env;
+}
