@@ -1,0 +1,201 @@
+import { allInstanceTypes, getInstanceType } from '../../catalog/instance-types.js';
+import { CloudError, ErrorCode, isQmError, type QmError } from '../../errors.js';
+import type { AwsOperationName } from './aws-operations.js';
+
+/** What the caller knows about the failed call, to make the message actionable. */
+export interface AwsErrorContext {
+  region?: string;
+  instanceType?: string;
+  ami?: string;
+  /** Instance id, group or alarm name the call was about. */
+  resource?: string;
+}
+
+interface AwsErrorFacts {
+  op: AwsOperationName;
+  code: string;
+  /** AWS's own message, credentials and signatures removed. */
+  awsMessage: string;
+  ctx: AwsErrorContext;
+  attempts?: number;
+}
+
+interface ErrorRule {
+  matches(f: AwsErrorFacts): boolean;
+  build(f: AwsErrorFacts): { code: ErrorCode; message: string; fix: string; retryable?: boolean };
+}
+
+const THROTTLING = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown']);
+const UNAUTHORIZED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'UnauthorizedAccess', 'OptInRequired']);
+const BAD_CREDENTIALS = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'MissingAuthenticationToken', 'CredentialsProviderError']);
+const QUOTA = new Set(['InstanceLimitExceeded', 'VcpuLimitExceeded', 'LimitExceeded', 'LimitExceededException', 'LimitExceededFault', 'MaxSpotInstanceCountExceeded', 'ResourceLimitExceeded', 'TagLimitExceeded']);
+const CAPACITY = new Set(['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'InsufficientReservedInstanceCapacity', 'InsufficientCapacity']);
+const NOT_FOUND = /NotFound|^NoSuchEntity$|^ResourceNotFound|^InvalidInstanceID\.Malformed$/;
+
+/**
+ * The rules, first match wins: each names the AWS codes it handles and writes a message that
+ * ends with what to do (STYLE.md 7).
+ */
+const RULES: ErrorRule[] = [
+  {
+    matches: (f) => THROTTLING.has(f.code),
+    build: (f) => ({
+      code: ErrorCode.CloudThrottled,
+      message: `AWS kept throttling ${f.op} (${f.code}) through ${f.attempts ?? 'all'} attempts`,
+      fix: 'retry later, or raise the attempts (maxAttempts / --aws-max-attempts) so the adaptive retry can wait longer',
+      retryable: true,
+    }),
+  },
+  {
+    matches: (f) => UNAUTHORIZED.has(f.code),
+    build: (f) => ({
+      code: ErrorCode.CloudUnauthorized,
+      message: `not authorized to call ${f.op}${f.ctx.resource ? ` on ${f.ctx.resource}` : ''} (${f.code})`,
+      fix: `grant the IAM action ${f.op} to the identity Quartermaster runs as (\`qm iam-policy\` prints the whole least-privilege policy)`,
+    }),
+  },
+  {
+    matches: (f) => BAD_CREDENTIALS.has(f.code),
+    build: (f) => ({
+      code: ErrorCode.CloudUnauthorized,
+      message: `AWS rejected the credentials used for ${f.op} (${f.code})`,
+      fix: 'check the credentials the SDK picks up (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO login, role_arn) and that they have not expired',
+    }),
+  },
+  {
+    matches: (f) => CAPACITY.has(f.code),
+    build: (f) => ({
+      code: ErrorCode.CloudInsufficientCapacity,
+      message: `AWS has no capacity for ${f.ctx.instanceType ?? 'the requested instance type'}${f.ctx.region ? ` in ${f.ctx.region}` : ''} right now (${f.code})`,
+      fix: capacityFix(f.ctx.instanceType),
+      retryable: true,
+    }),
+  },
+  {
+    matches: (f) => f.code === 'IncorrectInstanceState' || f.code === 'IncorrectState' || f.code === 'ScalingActivityInProgress' || f.code === 'ResourceInUse' || f.code === 'InstanceRefreshInProgress',
+    build: (f) => ({
+      code: ErrorCode.CloudIncorrectState,
+      message: `${f.ctx.resource ?? 'the resource'} is not in a state that allows ${f.op}: ${f.awsMessage || f.code}`,
+      fix: 'wait for the resource to finish its current transition (an instance type changes only while stopped) and run apply again',
+    }),
+  },
+  {
+    matches: (f) => f.code.startsWith('InvalidAMIID'),
+    build: (f) => ({
+      code: ErrorCode.CloudInvalidAmi,
+      message: `${f.ctx.ami ? `AMI ${f.ctx.ami}` : 'the AMI'} cannot be used${f.ctx.region ? ` in ${f.ctx.region}` : ''} (${f.code})`,
+      fix: 'check `ami` in the definition: AMIs are regional, must exist, be available and be shared with this account',
+    }),
+  },
+  {
+    matches: (f) => /architecture/i.test(f.awsMessage) && (f.code === 'InvalidParameterValue' || f.code === 'InvalidParameterCombination' || f.code === 'ValidationError'),
+    build: (f) => ({
+      code: ErrorCode.CloudArchitectureMismatch,
+      message: `the instance type${named(f.ctx.instanceType)} and the AMI${named(f.ctx.ami)} are built for different CPU architectures: ${f.awsMessage}`,
+      fix: architectureFix(f.ctx.instanceType),
+    }),
+  },
+  {
+    matches: (f) => f.code === 'InvalidInstanceType' || (f.code === 'InvalidParameterValue' && /InstanceType|instance type/i.test(f.awsMessage)) || f.code === 'Unsupported',
+    build: (f) => ({
+      code: ErrorCode.CloudInvalidInstanceType,
+      message: `the instance type${named(f.ctx.instanceType)} cannot be used here${f.ctx.region ? ` (${f.ctx.region})` : ''}: ${f.awsMessage || f.code}`,
+      fix: 'pick an instance type offered in this region and availability zone (aws ec2 describe-instance-type-offerings)',
+    }),
+  },
+  {
+    matches: (f) => QUOTA.has(f.code),
+    build: (f) => ({
+      code: ErrorCode.CloudQuotaExceeded,
+      message: `an AWS quota stopped ${f.op} (${f.code}): ${f.awsMessage}`,
+      fix: 'request a higher quota in the Service Quotas console (for instances: "Running On-Demand Standard instances", counted in vCPUs), or lower the counts in the definitions',
+    }),
+  },
+  {
+    matches: (f) => NOT_FOUND.test(f.code) || (f.code === 'ValidationError' && /not found|does not exist/i.test(f.awsMessage)),
+    build: (f) => ({
+      code: ErrorCode.CloudNotFound,
+      message: `${f.ctx.resource ?? 'a resource'} was not found by ${f.op} (${f.code})`,
+      fix: 'it was probably deleted outside Quartermaster; run plan again to see the current state',
+    }),
+  },
+];
+
+/**
+ * Turns whatever an SDK call threw into a CloudError whose message says what to do. QmErrors
+ * pass through untouched. The message never carries credentials or request signatures.
+ *
+ * @example
+ * try { await ec2.send(cmd); } catch (e) { throw toCloudError(e, 'ec2:RunInstances', { instanceType: 't3.micro' }); }
+ */
+export function toCloudError(e: unknown, op: AwsOperationName, ctx: AwsErrorContext = {}): QmError {
+  if (isQmError(e)) return e;
+  const err = (e ?? {}) as Record<string, unknown>;
+  const metadata = (err.$metadata ?? {}) as { httpStatusCode?: number; attempts?: number; requestId?: string };
+  const code = String(err.Code ?? err.name ?? 'UnknownError');
+  const awsMessage = redact(String(err.message ?? ''));
+  const facts: AwsErrorFacts = { op, code, awsMessage, ctx, attempts: metadata.attempts };
+  const details = {
+    providerCode: code,
+    operation: op,
+    httpStatus: metadata.httpStatusCode,
+    requestId: metadata.requestId,
+    attempts: metadata.attempts,
+    ...ctx,
+  };
+  const rule = RULES.find((r) => r.matches(facts));
+  if (rule) {
+    const built = rule.build(facts);
+    return new CloudError(built.code, built.message.replace(/\s+/g, ' ').trim(), { fix: built.fix, retryable: built.retryable, details, cause: e });
+  }
+  if (metadata.httpStatusCode === undefined) {
+    return new CloudError(ErrorCode.CloudApi, `could not complete ${op}: ${awsMessage || code}`, {
+      fix: 'check the network path to AWS and any endpoint override (AWS_ENDPOINT_URL)',
+      retryable: true,
+      details,
+      cause: e,
+    });
+  }
+  return new CloudError(ErrorCode.CloudApi, `AWS refused ${op} (${code}): ${awsMessage}`, {
+    fix: 'correct the value AWS names above in the definitions, or report it if the definitions look right',
+    retryable: (metadata.httpStatusCode ?? 0) >= 500,
+    details,
+    cause: e,
+  });
+}
+
+/** Removes access key ids, signatures, session tokens and EC2's encoded authorization blobs. */
+export function redact(message: string): string {
+  return message
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '[access key id]')
+    .replace(/(Signature|X-Amz-Signature|X-Amz-Security-Token|SessionToken)=[^\s,&]+/gi, '$1=[redacted]')
+    .replace(/Encoded authorization failure message:\s*\S+/i, 'Encoded authorization failure message: [omitted]');
+}
+
+function named(value: string | undefined): string {
+  return value ? ` ${value}` : '';
+}
+
+function capacityFix(instanceType: string | undefined): string {
+  const alternatives = instanceType ? similarTypes(instanceType) : [];
+  const hint = alternatives.length > 0 ? ` such as ${alternatives.join(', ')}` : '';
+  return `try another instance type${hint}, another availability zone (another subnet), or retry later`;
+}
+
+function architectureFix(instanceType: string | undefined): string {
+  const arch = instanceType ? getInstanceType(instanceType)?.architecture : undefined;
+  if (!arch) return 'use an AMI built for the instance type\'s architecture, or an instance type of the AMI\'s';
+  const other = arch === 'arm64' ? 'x86_64' : 'arm64';
+  return `use an AMI built for ${arch} (the architecture of ${instanceType}), or an ${other} instance type`;
+}
+
+/** Types with the same vCPUs, memory and architecture from other families, cheapest first. */
+function similarTypes(instanceType: string): string[] {
+  const info = getInstanceType(instanceType);
+  if (!info) return [];
+  return allInstanceTypes()
+    .filter((t) => t.family !== info.family && t.vcpu === info.vcpu && t.memoryGiB === info.memoryGiB && t.architecture === info.architecture)
+    .sort((a, b) => a.pricePerHour - b.pricePerHour)
+    .slice(0, 3)
+    .map((t) => t.name);
+}
