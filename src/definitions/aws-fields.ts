@@ -47,7 +47,7 @@ export const keyNameField = (): FieldType<string> => stringField({ minLength: 1,
 
 /** An ARN for alarm actions: SNS topics, scaling policies, `arn:aws:automate:<region>:ec2:recover`. */
 export const arnField = (): FieldType<string> =>
-  stringField({ pattern: /^arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:.+$/, expected: 'an ARN like "arn:aws:sns:us-east-1:123456789012:oncall"' });
+  stringField({ pattern: /^arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[^:]*:.+$/, expected: 'an ARN like "arn:aws:sns:us-east-1:123456789012:oncall"' });
 
 export const roleArnField = (): FieldType<string> =>
   stringField({ pattern: /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, expected: 'an IAM role ARN like "arn:aws:iam::123456789012:role/quartermaster"' });
