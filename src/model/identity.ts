@@ -7,6 +7,12 @@ export const TAG_NAME = 'qm:name';
 export const TAG_UUID = 'qm:uuid';
 export const MANAGED_TAG_KEYS = [TAG_ENV, TAG_NAME, TAG_UUID] as const;
 
+/**
+ * Set by apply on an instance about to be replaced, before its replacement is launched. If a
+ * crash leaves both alive (same qm:uuid), the marked one is the leftover to terminate.
+ */
+export const TAG_SUPERSEDED = 'qm:superseded';
+
 /** AWS adds this to instances launched by an Auto Scaling group; such instances belong to the group. */
 export const TAG_AWS_GROUP = 'aws:autoscaling:groupName';
 
