@@ -7,7 +7,9 @@ import { observedInstanceFields } from './instance-fields.js';
 
 /**
  * The projection of a live resource that can change a plan: its physical id, its identity
- * tags and the fields the differ compares. Used by the fingerprint.
+ * tags and the fields the differ compares. Used by the fingerprint. Built deterministically
+ * (fixed key order, sorted tags and lists), so equal resources serialise to equal JSON
+ * without a key-sorting pass.
  */
 export interface Comparable {
   id: string;
@@ -31,5 +33,7 @@ export function alarmComparable(a: ObservedAlarm): Comparable & { name: string }
 
 /** qm: tags decide matching and notices; aws:autoscaling:groupName decides membership. */
 function identityTags(tags: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(tags).filter(([k]) => k.startsWith('qm:') || k.startsWith('aws:')));
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(tags).sort()) if (k.startsWith('qm:') || k.startsWith('aws:')) out[k] = tags[k] as string;
+  return out;
 }

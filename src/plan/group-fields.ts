@@ -2,6 +2,7 @@ import type { ObservedGroup } from '../model/observed.js';
 import type { AutoScalingGroupSpec, HealthCheck, LaunchTemplateSpec, TargetTrackingPolicy } from '../model/resources.js';
 import { addRootVolumeFields, addTagFields, emptyFieldSet, observedName, setIf, sortedList, type FieldSet } from './field-set.js';
 import { userDataValue } from './user-data-digest.js';
+import { compareStrings } from './compare-strings.js';
 
 /** Launch template fields need a new template version and an instance refresh; the rest change in place. */
 export function isLaunchTemplateField(field: string): boolean {
@@ -55,7 +56,7 @@ function addCommonGroupFields(f: FieldSet, lt: LaunchTemplateSpec, g: GroupShape
   f.values.availability_zones = sortedList(g.availabilityZones);
   f.values['health_check.type'] = g.healthCheck.type;
   f.values['health_check.grace_period'] = g.healthCheck.gracePeriodSeconds;
-  for (const p of g.scalingPolicies) {
+  for (const p of [...g.scalingPolicies].sort((a, b) => compareStrings(a.name, b.name))) {
     const at = `scaling_policies.${p.name}`;
     f.values[`${at}.metric`] = p.metric;
     f.values[`${at}.target_value`] = p.targetValue;

@@ -21,22 +21,20 @@ const ALGORITHM = 'qm-plan-fingerprint/1';
  * @example planFingerprint(input) === createPlan(input).fingerprint // true
  */
 export function planFingerprint(input: PlanInput): string {
-  const envs = [...new Set(input.envs)].sort();
-  const payload = {
-    algorithm: ALGORITHM,
-    envs: Object.fromEntries(envs.map((env) => [env, envPayload(env, input)])),
-  };
-  return createHash('sha256').update(canonicalJson(payload), 'utf8').digest('hex');
-}
-
-function envPayload(env: string, input: PlanInput): unknown {
-  const desired = input.desired.filter((r) => r.env === env);
-  const fleet = input.actual.find((f) => f.env === env);
-  return {
-    environment: environmentPayload(input.environments.find((e) => e.name === env)),
-    desired: desired.map(withoutSource).sort((a, b) => compareStrings(`${a.kind}/${a.uuid}`, `${b.kind}/${b.uuid}`)),
-    observed: fleet ? fleetPayload(fleet, desired) : null,
-  };
+  const hash = createHash('sha256').update(ALGORITHM, 'utf8');
+  for (const env of [...new Set(input.envs)].sort()) {
+    const desired = input.desired.filter((r) => r.env === env);
+    const fleet = input.actual.find((f) => f.env === env);
+    // Definitions come from outside: sorted keys. Live projections are built in a fixed key
+    // order (comparable-resources.ts), so plain JSON is canonical for them and much cheaper.
+    const settings = canonicalJson({
+      env,
+      environment: environmentPayload(input.environments.find((e) => e.name === env)),
+      desired: desired.map(withoutSource).sort((a, b) => compareStrings(`${a.kind}/${a.uuid}`, `${b.kind}/${b.uuid}`)),
+    });
+    hash.update(`[${settings},${JSON.stringify(fleet ? fleetPayload(fleet, desired) : null)}]`, 'utf8');
+  }
+  return hash.digest('hex');
 }
 
 function environmentPayload(e: EnvironmentSpec | undefined): unknown {

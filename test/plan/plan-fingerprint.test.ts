@@ -15,7 +15,12 @@ import {
 } from './builders.js';
 
 const bastion = anInstanceSpec({ securityGroupIds: ['sg-0ssh', 'sg-0mon'] });
-const web = aGroupSpec();
+const web = aGroupSpec({
+  scalingPolicies: [
+    { name: 'cpu', metric: 'ASGAverageCPUUtilization', targetValue: 70, disableScaleIn: false },
+    { name: 'net', metric: 'ASGAverageNetworkIn', targetValue: 5e6, disableScaleIn: true },
+  ],
+});
 const pinned = aGroupSpec({ name: 'api', desiredCapacity: 3 });
 const alarm = anAlarmSpec({ target: refTo(web) });
 
@@ -55,6 +60,8 @@ describe('planFingerprint', () => {
     ['source locations moved', (i) => i.desired.forEach((r) => (r.source = { file: 'elsewhere.yml', line: 99, col: 1 }))],
     ['definitions listed in another order', (i) => void i.desired.reverse()],
     ['live resources listed in another order', (i) => void fleet(i).groups.reverse()],
+    ['scaling policies listed in another order', (i) => void fleet(i).groups[0]!.scalingPolicies.reverse()],
+    ['tags listed in another order', (i) => void (fleet(i).instances[0]!.tags = Object.fromEntries(Object.entries(fleet(i).instances[0]!.tags).reverse()))],
     ['security groups listed in another order by AWS', (i) => void (fleet(i).instances[0]!.securityGroupIds = ['sg-0mon', 'sg-0ssh'])],
     ['an availability zone reported', (i) => void (fleet(i).instances[0]!.availabilityZone = 'us-east-1c')],
     ['environments listed in another order', (i) => void (i.envs = [...i.envs].reverse())],

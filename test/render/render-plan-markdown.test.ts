@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { ResourceSpec } from '../../src/model/resources.js';
+import { createPlan } from '../../src/plan/index.js';
+import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from '../../src/render/index.js';
+import { FIXED_NOW, aFleet, anEnvironment, anInstanceSpec, observedInstanceOf } from '../plan/builders.js';
+import { SECRET, emptyPlan, representativePlan } from './representative-plan.js';
+
+/** Code points, as GitHub counts a comment body. */
+const codePoints = (s: string) => [...s].length;
+
+describe('renderPlanMarkdown', () => {
+  it('renders the representative plan (snapshot)', async () => {
+    await expect(renderPlanMarkdown(representativePlan())).toMatchFileSnapshot('__snapshots__/representative-plan.md');
+  });
+
+  it('starts with the sticky-comment marker and ends with the fingerprint', () => {
+    const plan = representativePlan();
+    const md = renderPlanMarkdown(plan);
+    expect(md.split('\n')[0]).toBe(`<!-- quartermaster:plan fingerprint=${plan.fingerprint} -->`);
+    expect(md.trimEnd().split('\n').at(-1)).toContain(`Plan fingerprint \`${plan.fingerprint}\``);
+  });
+
+  it('has a header with totals, worst impact and cost delta', () => {
+    const md = renderPlanMarkdown(representativePlan());
+    expect(md).toContain('### Quartermaster plan: 4 to add, 5 to change, 2 to destroy');
+    expect(md).toContain('**Worst impact:** destructive · **Monthly cost delta:** +$45.56');
+  });
+
+  it('opens the sections of environments that destroy something, and only those', () => {
+    const md = renderPlanMarkdown(representativePlan());
+    expect(md).toMatch(/<details open>\n<summary><b>prod<\/b>/);
+    expect(md).toMatch(/<details>\n<summary><b>dev<\/b>/);
+    expect(md).toMatch(/<details>\n<summary><b>staging<\/b>: no changes/);
+  });
+
+  it('says when nothing changes', () => {
+    expect(renderPlanMarkdown(emptyPlan())).toContain('### Quartermaster plan: no changes, the fleet matches the definitions');
+  });
+
+  it('never shows user data', () => {
+    const md = renderPlanMarkdown(representativePlan());
+    expect(md).not.toContain('hunter2');
+    expect(md).not.toContain(SECRET);
+    expect(md).toContain('(sha256:');
+  });
+
+  it('escapes HTML in notices and keeps code fences closed whatever the values', () => {
+    const spec = anInstanceSpec({ tags: { note: '```</details><script>' } });
+    const plan = createPlan({
+      desired: [spec],
+      environments: [anEnvironment()],
+      actual: [aFleet('prod', [observedInstanceOf(anInstanceSpec())])],
+      envs: ['prod'],
+      now: FIXED_NOW,
+    });
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain('````diff');
+    expect(md.match(/<\/details>/g)).toHaveLength(1 + 1); // the section's own, and the one inside the fenced value
+  });
+
+  it('stays under GitHub\'s limit for a 10,000-action plan, cutting each environment with a note', () => {
+    const desired: ResourceSpec[] = [];
+    for (const env of ['prod', 'staging']) {
+      for (let i = 0; i < 5_000; i++) desired.push(anInstanceSpec({ env, name: `node-${String(i).padStart(5, '0')}` }));
+    }
+    const small = anInstanceSpec({ env: 'dev', name: 'tiny' });
+    const plan = createPlan({
+      desired: [...desired, small],
+      environments: ['prod', 'staging', 'dev'].map((name) => anEnvironment({ name })),
+      actual: [aFleet('prod'), aFleet('staging'), aFleet('dev')],
+      envs: ['prod', 'staging', 'dev'],
+      now: FIXED_NOW,
+    });
+    expect(plan.actions).toHaveLength(10_001);
+    const md = renderPlanMarkdown(plan);
+    expect(codePoints(md)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md.length).toBeGreaterThan(50_000); // the budget is used, not wasted
+    expect(md).toMatch(/> ✂️ [\d,]+ of 5,000 changes not shown: the comment would pass GitHub's 65,536-character limit\. For the whole plan, run `qm plan --env prod`\./);
+    expect(md).toMatch(/of 5,000 changes not shown.*--env staging/);
+    expect(md).toContain('+ instance tiny'); // a small environment is never starved by a large one
+    expect(md).not.toMatch(/--env dev/);
+    expect(md.split('\n')[0]).toContain(plan.fingerprint);
+    expect(md).toContain(`Plan fingerprint \`${plan.fingerprint}\``);
+    expect(md).not.toContain('too long for one comment'); // the per-environment cut did the work, not the last-resort one
+    // Fences stay balanced after the cut.
+    expect((md.match(/^```/gm) ?? []).length % 2).toBe(0);
+  });
+
+  it('honours a smaller maxLength and a custom hint', () => {
+    const md = renderPlanMarkdown(representativePlan(), { maxLength: 3_000, fullPlanHint: 'see the job summary' });
+    expect(md.length).toBeLessThanOrEqual(3_000);
+    expect(md).toContain('For the whole plan, see the job summary.');
+  });
+});
