@@ -1,13 +1,21 @@
 import type { RunInstanceRequest } from '../../cloud/provider.js';
+import { isQmError } from '../../errors.js';
 import { managedTags } from '../../model/identity.js';
 import type { InstanceSpec } from '../../model/resources.js';
 import type { ActionContext } from '../action-context.js';
+
+/** Generations of a token tried when the earlier ones created instances since terminated. */
+const MAX_TOKEN_GENERATIONS = 16;
 
 /**
  * Launches the desired instance with its full tags and an idempotency token derived from the
  * resource uuid and the launch request, waits for it to run, and stops it when the definition
  * says `stopped`. A re-run with the same desired spec gets the same instance back.
  * `supersedes` (a replace) keeps its token apart from the original create's.
+ *
+ * EC2 refuses a token whose instance was terminated (IdempotentInstanceTerminated): the
+ * definition was deleted and restored, or changed back. The next generation of the token is
+ * then used; generations are tried in order, so a re-run still lands on the same instance.
  *
  * @example const id = await launchInstance(ctx, desired); // 'i-0abc...'
  */
@@ -24,10 +32,7 @@ export async function launchInstance(ctx: ActionContext, desired: InstanceSpec, 
     userData: desired.userData,
     tags: managedTags(desired.tags, desired),
   };
-  const clientToken = ctx.token('run-instance', launch, supersedes && `supersedes ${supersedes}`);
-  const { instanceId } = await ctx.call('runInstance', (r) => `${desired.instanceType} -> ${r.instanceId}`, () =>
-    ctx.provider.runInstance(ctx.target, { ...launch, clientToken }),
-  );
+  const instanceId = await runWithToken(ctx, launch, supersedes === undefined ? '' : `supersedes ${supersedes}`);
   ctx.produced(instanceId);
   await ctx.waitFor(instanceId, 'running');
   if (desired.state === 'stopped') {
@@ -35,4 +40,19 @@ export async function launchInstance(ctx: ActionContext, desired: InstanceSpec, 
     await ctx.waitFor(instanceId, 'stopped');
   }
   return instanceId;
+}
+
+async function runWithToken(ctx: ActionContext, launch: Omit<RunInstanceRequest, 'clientToken'>, extra: string): Promise<string> {
+  for (let generation = 0; ; generation++) {
+    const clientToken = ctx.token('run-instance', launch, generation === 0 ? extra : `${extra}#${generation}`);
+    try {
+      const { instanceId } = await ctx.call('runInstance', (r) => `${launch.instanceType} -> ${r.instanceId}`, () =>
+        ctx.provider.runInstance(ctx.target, { ...launch, clientToken }),
+      );
+      return instanceId;
+    } catch (e) {
+      const spent = isQmError(e) && e.details.providerCode === 'IdempotentInstanceTerminated';
+      if (!spent || generation + 1 >= MAX_TOKEN_GENERATIONS) throw e;
+    }
+  }
 }
