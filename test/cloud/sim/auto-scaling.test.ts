@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_TIMINGS } from '../../../src/cloud/sim/index.js';
+import type { CreateGroupRequest } from '../../../src/cloud/provider.js';
 import { ErrorCode } from '../../../src/errors.js';
 import { TAG_AWS_GROUP } from '../../../src/model/identity.js';
 import type { ObservedFleet } from '../../../src/model/observed.js';
@@ -73,7 +74,7 @@ describe('sim Auto Scaling: capacity', () => {
     ['desired below min', { minSize: 2, maxSize: 3, desiredCapacity: 1 }, 'Desired capacity:1 must be between the specified min size:2 and max size:3'],
     ['max below min', { minSize: 3, maxSize: 2, desiredCapacity: 2 }, 'Max bound, 2, must be greater than or equal to min bound, 3'],
     ['no subnet nor zone', { subnetIds: [], availabilityZones: [] }, 'At least one Availability Zone or VPC Subnet is required'],
-  ] as const)('refuses a group with %s (ValidationError)', async (_label, over, message) => {
+  ] satisfies [string, Partial<CreateGroupRequest>, string][])('refuses a group with %s (ValidationError)', async (_label, over, message) => {
     const { sim } = makeSim();
     const req = await groupRequest(sim, 'web', 1, over);
     const e = await rejectionOf(sim.createGroup(target, req));
