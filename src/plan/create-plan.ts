@@ -10,7 +10,7 @@ import { planAlarm } from './plan-alarm.js';
 import { planFingerprint } from './plan-fingerprint.js';
 import type { PlanInput } from './plan-input.js';
 import { planGroup } from './plan-group.js';
-import { planInstance } from './plan-instance.js';
+import { planInstance, planSupersededLeftover } from './plan-instance.js';
 import { rankDuplicates } from './rank-duplicates.js';
 import { resolveAlarmTarget } from './resolve-alarm-target.js';
 import { summarizePlan, totalMonthlyCostDelta } from './summarize-plan.js';
@@ -85,6 +85,9 @@ function planEnvironment(
   }
   for (const spec of specs.filter((r): r is InstanceSpec => r.kind === 'instance')) {
     add(planInstance(spec, index.instances.get(spec.uuid)));
+    for (const leftover of index.superseded.get(spec.uuid) ?? []) {
+      actions.push({ id: ids.take({ ...spec, name: `${spec.name}~${leftover.id}` }), ...planSupersededLeftover(spec, leftover), dependsOn: [] });
+    }
   }
   const alarms = specs.filter((r): r is AlarmSpec => r.kind === 'alarm');
   for (const spec of alarms) {

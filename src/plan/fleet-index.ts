@@ -1,4 +1,4 @@
-import { identityFromTags } from '../model/identity.js';
+import { TAG_SUPERSEDED, identityFromTags } from '../model/identity.js';
 import type { ObservedAlarm, ObservedFleet, ObservedGroup, ObservedInstance, ObservedResource } from '../model/observed.js';
 import { physicalIdOf } from '../model/observed.js';
 import type { PlanNotice } from '../model/plan.js';
@@ -15,6 +15,11 @@ export interface FleetIndex {
   instances: Map<string, ObservedInstance>;
   groups: Map<string, ObservedGroup>;
   alarms: Map<string, ObservedAlarm>;
+  /**
+   * Per uuid, the old instances of a replace that was cut short (tagged `qm:superseded`, with
+   * their replacement alive): the plan terminates them, finishing the replace.
+   */
+  superseded: Map<string, ObservedInstance[]>;
   notices: PlanNotice[];
 }
 
@@ -52,12 +57,16 @@ export function indexFleet(
     candidates.set(uuid, [...(candidates.get(uuid) ?? []), r]);
   }
 
-  const index: FleetIndex = { instances: new Map(), groups: new Map(), alarms: new Map(), notices };
+  const index: FleetIndex = { instances: new Map(), groups: new Map(), alarms: new Map(), superseded: new Map(), notices };
   for (const [uuid, found] of candidates) {
     const spec = specsByUuid.get(uuid) as ResourceSpec;
     const [primary, ...others] = found.length > 1 ? rank(spec, found) : found;
     if (!primary) continue;
     for (const other of others) {
+      if (other.kind === 'instance' && other.tags[TAG_SUPERSEDED] !== undefined) {
+        index.superseded.set(uuid, [...(index.superseded.get(uuid) ?? []), other]);
+        continue;
+      }
       notices.push(
         notice(
           'warning',

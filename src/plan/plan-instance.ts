@@ -78,6 +78,24 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
   return { ...base, type: 'update', impact, reason: updateReason(changes, whileStopped.length > 0, stopping) };
 }
 
+/**
+ * Terminates the old half of a replace that was cut short: an instance apply tagged
+ * `qm:superseded` before launching its replacement, found alive beside that replacement.
+ *
+ * @example planSupersededLeftover(spec, oldInstance).type // 'delete'
+ */
+export function planSupersededLeftover(spec: InstanceSpec, leftover: ObservedInstance): ActionDraft {
+  return {
+    type: 'delete',
+    resource: { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: leftover.id },
+    changes: [],
+    impact: 'destructive',
+    monthlyCostDelta: -instanceMonthlyCost(leftover.instanceType, settledState(leftover.state)),
+    reason: `left over from a replace that was interrupted (tagged qm:superseded, its replacement is running): terminated to finish the replace`,
+    observed: leftover,
+  };
+}
+
 function updateReason(changes: readonly { field: string }[], whileStopped: boolean, stopping: boolean): string {
   if (stopping) return whileStopped ? 'desired state stopped: the instance is stopped, then modified' : 'desired state stopped: the instance is stopped';
   if (whileStopped) return `${fieldList(changes)} changed while the instance stays stopped`;

@@ -108,6 +108,7 @@ const mutationArb = fc.record({
   retype: fc.array(fc.tuple(fc.nat(), types), { maxLength: 3 }),
   recapacity: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 8 })), { maxLength: 2 }),
   duplicate: fc.array(fc.nat(), { maxLength: 2 }),
+  supersede: fc.array(fc.nat(), { maxLength: 2 }),
   member: fc.array(fc.nat(), { maxLength: 2 }),
   untag: fc.array(fc.nat(), { maxLength: 2 }),
   moveEnv: fc.array(fc.nat(), { maxLength: 2 }),
@@ -134,6 +135,11 @@ function damage(input: ObservedResource[], m: typeof mutationArb extends fc.Arbi
     const r = at(n);
     if (r?.kind === 'instance') fleet.push({ ...structuredClone(r), id: `${r.id}d${n}` });
     if (r?.kind === 'alarm') fleet.push({ ...structuredClone(r), name: `${r.name}-copy${n}` });
+  }
+  for (const n of m.supersede) {
+    const r = at(n);
+    // The state a replace cut short leaves: the old one tagged, its replacement beside it.
+    if (r?.kind === 'instance') fleet.push({ ...structuredClone(r), id: `${r.id}s${n}`, tags: { ...r.tags, 'qm:superseded': 'true' }, ami: 'ami-0old' });
   }
   for (const n of m.member) {
     const r = at(n);

@@ -159,6 +159,23 @@ const rows: Row[] = [
     action: { id: I, type: 'create', impact: 'none' },
     notices: [{ level: 'warning', message: /not in the definitions; add it back, or define it with deleted: true to destroy it/ }],
   },
+  {
+    rule: 'an interrupted replace (old instance tagged qm:superseded beside its replacement): the old one is terminated',
+    desired: [anInstanceSpec({ ami: 'ami-0new0000000000000' })],
+    observed: [
+      observedInstanceOf(bastion, { tags: { ...live.tags, 'qm:superseded': 'true' } }),
+      observedInstanceOf(anInstanceSpec({ ami: 'ami-0new0000000000000' }), { id: 'i-0fresh', launchTime: '2026-02-01T00:00:00Z' }),
+    ],
+    action: { id: `${I}~${live.id}`, type: 'delete', impact: 'destructive', physicalId: live.id, cost: -15.18 },
+    notices: [],
+  },
+  {
+    rule: 'an interrupted replace before the launch: the superseded instance alone is replaced again',
+    desired: [anInstanceSpec({ ami: 'ami-0new0000000000000' })],
+    observed: [observedInstanceOf(bastion, { tags: { ...live.tags, 'qm:superseded': 'true' } })],
+    action: { id: I, type: 'replace', impact: 'destructive', physicalId: live.id },
+    notices: [],
+  },
   // groups
   { rule: 'absent group is created at min_size when the policies own capacity', desired: [web], observed: [], action: { id: G, type: 'create', impact: 'none', cost: 30.37, physicalId: 'prod-web' } },
   { rule: 'absent group with a desired capacity is priced at it', desired: [aGroupSpec({ desiredCapacity: 4 })], observed: [], action: { id: G, type: 'create', impact: 'none', cost: 60.74 } },
@@ -343,6 +360,18 @@ describe('createPlan rules', () => {
 });
 
 describe('createPlan as a whole', () => {
+  it('finishes an interrupted replace: keeps the replacement, terminates the superseded one', () => {
+    const desired = anInstanceSpec({ ami: 'ami-0new0000000000000' });
+    const old = observedInstanceOf(bastion, { tags: { ...live.tags, 'qm:superseded': 'true' } });
+    const fresh = observedInstanceOf(desired, { id: 'i-0fresh' });
+    const plan = planOf([desired], [fresh, old]);
+    expect(plan.actions.map((a) => [a.id, a.type, a.resource.physicalId])).toEqual([
+      [I, 'no-op', 'i-0fresh'],
+      [`${I}~${old.id}`, 'delete', old.id],
+    ]);
+    expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 1, unchanged: 1 });
+  });
+
   it('lists dependencies first, then env, groups, instances, alarms, by name', () => {
     const worker = aGroupSpec({ name: 'worker' });
     const devBastion = anInstanceSpec({ env: 'dev' });
