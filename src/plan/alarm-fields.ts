@@ -28,10 +28,10 @@ export function observedAlarmFields(obs: ObservedAlarm): FieldSet {
 
 function addAlarmShape(f: FieldSet, a: AlarmShape): void {
   f.values.namespace = a.namespace;
-  f.values.metric_name = a.metricName;
+  f.values.metric = a.metricName;
   for (const key of Object.keys(a.dimensions).sort()) f.values[`dimensions.${key}`] = a.dimensions[key];
   f.values.statistic = a.statistic;
-  f.values.period = a.periodSeconds;
+  f.values.period_seconds = a.periodSeconds;
   f.values.evaluation_periods = a.evaluationPeriods;
   setIf(f, 'datapoints_to_alarm', a.datapointsToAlarm);
   f.values.threshold = a.threshold;

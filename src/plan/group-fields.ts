@@ -17,7 +17,7 @@ export function desiredGroupFields(spec: AutoScalingGroupSpec): FieldSet {
   if (spec.desiredCapacity === undefined) f.ignore.push('desired_capacity');
   else f.values.desired_capacity = spec.desiredCapacity;
   for (const p of spec.scalingPolicies) {
-    if (p.estimatedWarmupSeconds === undefined) f.ignore.push(`scaling_policies.${p.name}.estimated_warmup`);
+    if (p.estimatedWarmupSeconds === undefined) f.ignore.push(`scaling_policies.${p.name}.estimated_warmup_seconds`);
   }
   addTagFields(f, spec.tags);
   return f;
@@ -55,12 +55,13 @@ function addCommonGroupFields(f: FieldSet, lt: LaunchTemplateSpec, g: GroupShape
   f.values.subnets = sortedList(g.subnetIds);
   f.values.availability_zones = sortedList(g.availabilityZones);
   f.values['health_check.type'] = g.healthCheck.type;
-  f.values['health_check.grace_period'] = g.healthCheck.gracePeriodSeconds;
+  f.values['health_check.grace_period_seconds'] = g.healthCheck.gracePeriodSeconds;
   for (const p of [...g.scalingPolicies].sort((a, b) => compareStrings(a.name, b.name))) {
     const at = `scaling_policies.${p.name}`;
     f.values[`${at}.metric`] = p.metric;
     f.values[`${at}.target_value`] = p.targetValue;
     f.values[`${at}.disable_scale_in`] = p.disableScaleIn;
-    setIf(f, `${at}.estimated_warmup`, p.estimatedWarmupSeconds);
+    setIf(f, `${at}.estimated_warmup_seconds`, p.estimatedWarmupSeconds);
+    setIf(f, `${at}.resource_label`, p.resourceLabel);
   }
 }

@@ -211,7 +211,7 @@ const rows: Row[] = [
   { rule: 'max_size to 0 without a desired capacity is downtime', desired: [aGroupSpec({ minSize: 0, maxSize: 0 })], observed: [liveWeb], action: { id: G, type: 'update', impact: 'downtime', fields: ['max_size', 'min_size'], cost: -30.37 } },
   { rule: 'min_size changes in place', desired: [aGroupSpec({ minSize: 3 })], observed: [observedGroupOf(web, { desiredCapacity: 3 })], action: { id: G, type: 'update', impact: 'none', fields: ['min_size'], cost: 0 } },
   { rule: 'subnets change in place', desired: [aGroupSpec({ subnetIds: ['subnet-0a1b2c3d'] })], observed: [liveWeb], action: { id: G, type: 'update', impact: 'none', fields: ['subnets'] } },
-  { rule: 'health check changes in place', desired: [aGroupSpec({ healthCheck: { type: 'ELB', gracePeriodSeconds: 120 } })], observed: [liveWeb], action: { id: G, type: 'update', impact: 'none', fields: ['health_check.grace_period', 'health_check.type'] } },
+  { rule: 'health check changes in place', desired: [aGroupSpec({ healthCheck: { type: 'ELB', gracePeriodSeconds: 120 } })], observed: [liveWeb], action: { id: G, type: 'update', impact: 'none', fields: ['health_check.grace_period_seconds', 'health_check.type'] } },
   {
     rule: 'a scaling policy added',
     desired: [aGroupSpec({ scalingPolicies: [...web.scalingPolicies, { name: 'net', metric: 'ASGAverageNetworkIn', targetValue: 1e6, disableScaleIn: true }] })],
