@@ -51,6 +51,7 @@ export function putLaunchTemplate(state: SimState, region: string, req: PutLaunc
   return ref;
 }
 
+/** The group of that name in the region, or Auto Scaling's ValidationError "not found" (as CloudNotFound). */
 export function findGroup(state: SimState, operation: string, region: string, name: string): SimGroup {
   const group = state.groups.get(regionKey(region, name));
   if (!group) {
@@ -107,6 +108,7 @@ function checkPlacement(operation: string, subnetIds: string[], zones: string[])
   if (subnetIds.length === 0 && zones.length === 0) throw validation(operation, 'At least one Availability Zone or VPC Subnet is required.');
 }
 
+/** CreateAutoScalingGroup: validated like AWS (name, min <= desired <= max, placement, launch template); members follow via settleFleet. */
 export function createGroup(state: SimState, now: number, region: string, req: CreateGroupRequest): void {
   const operation = 'CreateAutoScalingGroup';
   if (state.groups.has(regionKey(region, req.name))) {
@@ -195,6 +197,7 @@ export function deleteLaunchTemplate(state: SimState, templateId: string): void 
 /** How many refreshes of a group are kept (DescribeInstanceRefreshes shows recent ones). */
 const KEPT_REFRESHES = 5;
 
+/** StartInstanceRefresh: one at a time per group; returns the refresh id. */
 export function startInstanceRefresh(state: SimState, now: number, region: string, name: string, minHealthyPercentage: number): string {
   const operation = 'StartInstanceRefresh';
   const group = findGroup(state, operation, region, name);
@@ -214,6 +217,7 @@ export function startInstanceRefresh(state: SimState, now: number, region: strin
   return id;
 }
 
+/** The refresh DescribeInstanceRefreshes would return for that id. */
 export function findRefresh(state: SimState, region: string, name: string, refreshId: string) {
   const operation = 'DescribeInstanceRefreshes';
   const group = findGroup(state, operation, region, name);
@@ -228,6 +232,7 @@ export function findRefresh(state: SimState, region: string, name: string, refre
   return refresh;
 }
 
+/** PutScalingPolicy: creates or replaces the policy of that name. */
 export function putScalingPolicy(state: SimState, region: string, groupName: string, policy: TargetTrackingPolicy): void {
   const group = findGroup(state, 'PutScalingPolicy', region, groupName);
   const copy = { ...policy };
@@ -236,6 +241,7 @@ export function putScalingPolicy(state: SimState, region: string, groupName: str
   else group.policies.push(copy);
 }
 
+/** DeletePolicy: an unknown policy is CloudNotFound. */
 export function deleteScalingPolicy(state: SimState, region: string, groupName: string, policyName: string): void {
   const operation = 'DeletePolicy';
   const group = findGroup(state, operation, region, groupName);

@@ -123,6 +123,7 @@ export function stopInstances(state: SimState, now: number, region: string, ids:
   for (const inst of list) if (inst.state === 'running') enterState(inst, 'stopping', now);
 }
 
+/** TerminateInstances: everything not already going goes to shutting-down. */
 export function terminateInstances(state: SimState, now: number, region: string, ids: string[]): void {
   const list = findInstances(state, 'TerminateInstances', region, ids);
   for (const inst of list) {
@@ -159,6 +160,7 @@ export function attributeChanges(req: ModifyInstanceRequest): { operation: strin
 const NEEDS_STOPPED = new Set<InstanceAttributeChange['attribute']>(['instanceType', 'ebsOptimized', 'userData']);
 const GONE: ReadonlySet<InstanceState> = new Set<InstanceState>(['shutting-down', 'terminated']);
 
+/** One ModifyInstanceAttribute (or Monitor/UnmonitorInstances) call; type, EBS optimisation and user data need a stopped instance. */
 export function modifyInstanceAttribute(state: SimState, region: string, instanceId: string, operation: string, change: InstanceAttributeChange): void {
   const [inst] = findInstances(state, operation, region, [instanceId]);
   if (!inst) return;

@@ -11,10 +11,12 @@ export function nextInstanceId(state: SimState): string {
   return `i-${hex(state.nextId++, 17)}`;
 }
 
+/** `lt-` + 17 hex digits. */
 export function nextLaunchTemplateId(state: SimState): string {
   return `lt-${hex(state.nextId++, 17)}`;
 }
 
+/** A UUID-shaped refresh id, as Auto Scaling returns. */
 export function nextRefreshId(state: SimState): string {
   const h = hex(state.nextId++, 12);
   return `00000000-0000-4000-8000-${h}`;

@@ -105,6 +105,7 @@ export function currentStamp(file: string): FileStamp | undefined {
   }
 }
 
+/** Whether two stamps name the same version of the file (both absent counts as the same). */
 export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
   return a === b || (!!a && !!b && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino);
 }
@@ -113,6 +114,7 @@ function stampOf(s: fs.Stats): FileStamp {
   return { mtimeMs: s.mtimeMs, size: s.size, ino: s.ino };
 }
 
+/** The serialisable form of the state. */
 export function toFile(state: SimState): SimStateFile {
   return {
     version: SIM_STATE_VERSION,

@@ -132,6 +132,7 @@ export interface SimState {
   tokens: Map<string, SimTokenRecord>;
 }
 
+/** A fleet with nothing in it. */
 export function createEmptyState(): SimState {
   return {
     nextId: 1,

@@ -16,6 +16,7 @@ export interface CheckContext {
 
 const LT_PREFIX = 'You must use a valid fully-formed launch template. ';
 
+/** The catalog entry of an instance type, or the error EC2 (or Auto Scaling) gives for an unknown one. */
 export function checkInstanceType(ctx: CheckContext, instanceType: string): InstanceTypeInfo {
   const info = getInstanceType(instanceType);
   if (info) return info;
@@ -38,6 +39,7 @@ export function checkInstanceType(ctx: CheckContext, instanceType: string): Inst
 
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
+/** The registered AMI, or InvalidAMIID.Malformed / InvalidAMIID.NotFound (ValidationError from Auto Scaling). */
 export function checkImage(ctx: CheckContext, state: SimState, ami: string): SimImage {
   const image = state.images.get(ami);
   if (image) return image;
@@ -51,6 +53,7 @@ export function checkImage(ctx: CheckContext, state: SimState, ami: string): Sim
   throw awsError('InvalidAMIID.NotFound', `The image id '[${ami}]' does not exist`, { operation: ctx.operation, details });
 }
 
+/** Refuses an AMI whose architecture differs from the instance type's, in EC2's words. */
 export function checkArchitecture(ctx: CheckContext, type: InstanceTypeInfo, image: SimImage): void {
   if (type.architecture === image.architecture) return;
   const message =
@@ -95,6 +98,7 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Hex sha256 of a text. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
