@@ -28,13 +28,14 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The closest candidate, or undefined when none is close enough to be a likely typo
- * (at most a third of the value's length, and at least one edit, away; case is ignored).
+ * (at most a third of the value's length, at least one edit for 3 characters or more; case is ignored).
  *
  * @example suggest('t2.mirco', ['t2.micro', 't3.micro']) // 't2.micro'
  */
 export function suggest(value: string, candidates: Iterable<string>): string | undefined {
   const needle = value.toLowerCase();
-  const limit = Math.max(1, Math.floor(value.length / 3));
+  // One or two characters carry too little to guess from: `2` is not a typo of `1`.
+  const limit = value.length < 3 ? 0 : Math.max(1, Math.floor(value.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

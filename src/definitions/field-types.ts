@@ -209,7 +209,8 @@ export function enumField<T extends string>(values: readonly T[], opts: { expect
       const value = isScalar(node) && node.value !== null ? String(node.value) : undefined;
       // A number or boolean written where a name is expected is shown with its suggestion too (`t3: 2`).
       if (value === undefined || !isScalar(node) || typeof node.value !== 'string' || !set.has(value)) {
-        reportExpected(ctx, node, label, expected, { suffix: value === undefined ? '' : didYouMean(value, values) });
+        const quote = value !== undefined && set.has(value) ? ` (quote it: "${value}")` : undefined;
+        reportExpected(ctx, node, label, expected, { suffix: value === undefined ? '' : (quote ?? didYouMean(value, values)) });
         return undefined;
       }
       return value as T;

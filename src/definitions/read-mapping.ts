@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceLocation } from '../model/source-location.js';
-import { didYouMean } from './did-you-mean.js';
+import { suggest } from './did-you-mean.js';
 import { isEmptyNode, reportExpected, resolveNode, type FieldType, type JsonSchema, type ReadContext } from './field-types.js';
 import { locate } from './yaml-source.js';
 
@@ -61,6 +61,8 @@ export function readMapping<S extends MappingSpec>(ctx: ReadContext, raw: Node |
   const keys = Object.keys(spec);
   const pairs = new Map<string, Pair<Node, Node | null>>();
   const values: Record<string, unknown> = {};
+  // A misspelt key already says what it should be; "missing <key>" on top would be noise.
+  const suggested = new Set<string>();
   let ok = true;
   const label = (k: string): string => (opts.label ? `${opts.label}.${k}` : k);
 
@@ -73,7 +75,9 @@ export function readMapping<S extends MappingSpec>(ctx: ReadContext, raw: Node |
     }
     const field = spec[key];
     if (!field) {
-      const hint = didYouMean(key, keys) || ` (expected one of: ${keys.join(', ')})`;
+      const near = suggest(key, keys);
+      if (near !== undefined) suggested.add(near);
+      const hint = near !== undefined ? ` (did you mean "${near}"?)` : ` (expected one of: ${keys.join(', ')})`;
       ctx.bag.error(locate(ctx.source, pair.key), `unknown field "${key}" in ${opts.what}${hint}`);
       ok = false;
       continue;
@@ -94,7 +98,7 @@ export function readMapping<S extends MappingSpec>(ctx: ReadContext, raw: Node |
   const loc = locate(ctx.source, map);
   for (const [key, field] of Object.entries(spec)) {
     if (field.required && !pairs.has(key)) {
-      ctx.bag.error(loc, `${opts.what} is missing ${label(key)} (${field.type.expected})`);
+      if (!suggested.has(key)) ctx.bag.error(loc, `${opts.what} is missing ${label(key)} (${field.type.expected})`);
       ok = false;
     }
   }
@@ -102,10 +106,10 @@ export function readMapping<S extends MappingSpec>(ctx: ReadContext, raw: Node |
     const written = group.keys.filter((k) => pairs.has(k));
     if (written.length > 1) {
       const second = pairs.get(written[1] as string);
-      ctx.bag.error(locate(ctx.source, second), `${opts.what} sets ${written.map(label).join(' and ')}; set only one of ${group.keys.map(label).join(', ')}`);
+      ctx.bag.error(locate(ctx.source, second), `${opts.what} sets ${written.join(' and ')}; set only one of them`);
       ok = false;
     } else if (group.required && written.length === 0) {
-      ctx.bag.error(loc, `${opts.what} needs one of ${group.keys.map(label).join(', ')}`);
+      ctx.bag.error(loc, `${opts.what} needs one of ${group.keys.join(', ')}`);
       ok = false;
     }
   }

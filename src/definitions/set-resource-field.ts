@@ -23,6 +23,8 @@ export interface ResourceAddress {
   name: string;
 }
 
+type Fields = Readonly<Record<string, { type: FieldType<unknown> }>>;
+
 /** Identity and kind are never edited: a new uuid would make a new resource. */
 const FROZEN_FIELDS = new Set(['kind', 'uuid']);
 
@@ -48,7 +50,7 @@ export async function setResourceField(root: string, address: ResourceAddress, f
   }
   const { source, item } = findResource(env, address, raw.bag);
 
-  const edit = fieldEdit(source, item, fieldPath, value);
+  const edit = fieldEdit(source, item, RESOURCE_SPECS[address.kind], fieldPath, value);
   if (!edit) return { file: source.file, changed: false };
   const text = applyTextEdits(source.text, [edit]);
   if (text === source.text) return { file: source.file, changed: false };
@@ -59,7 +61,7 @@ export async function setResourceField(root: string, address: ResourceAddress, f
 
 /** The type of the field at `fieldPath`, or a thrown error naming the fields there are. */
 function fieldTypeAt(kind: ResourceKind, fieldPath: string[]): FieldType<unknown> {
-  let fields: Readonly<Record<string, { type: FieldType<unknown> }>> | undefined = RESOURCE_SPECS[kind];
+  let fields: Fields | undefined = RESOURCE_SPECS[kind];
   let type: FieldType<unknown> | undefined;
   for (const [i, segment] of fieldPath.entries()) {
     const known: string[] = Object.keys(fields ?? {});
@@ -98,12 +100,14 @@ function findResource(env: RawEnvironment, address: ResourceAddress, bag: Diagno
 }
 
 /** The one text edit that sets (or removes) the value; undefined when nothing changes. */
-function fieldEdit(source: YamlSource, item: YAMLMap<Node, Node | null>, fieldPath: string[], value: FieldValue | undefined): TextEdit | undefined {
+function fieldEdit(source: YamlSource, item: YAMLMap<Node, Node | null>, spec: Fields, fieldPath: string[], value: FieldValue | undefined): TextEdit | undefined {
   let map = item;
+  let fields: Fields | undefined = spec;
   for (const [i, segment] of fieldPath.entries()) {
     const pair = map.items.find((p) => isScalar(p.key) && p.key.value === segment);
     const last = i === fieldPath.length - 1;
-    if (!pair) return value === undefined ? undefined : insertPath(source, map, fieldPath.slice(i), value);
+    if (!pair) return value === undefined ? undefined : insertPath(source, map, Object.keys(fields ?? {}), fieldPath.slice(i), value);
+    fields = fields?.[segment]?.type.fields;
     if (last) return value === undefined ? removePair(source, map, pair) : replaceValue(source, pair, value);
     if (!isMap(pair.value)) {
       throw new DefinitionsInvalidError(`cannot set ${fieldPath.join('.')}: ${fieldPath.slice(0, i + 1).join('.')} in ${source.file} is not a mapping`, {
@@ -141,9 +145,15 @@ function removePair(source: YamlSource, map: YAMLMap<Node, Node | null>, pair: P
   return { start: lineStart, end: endOfLine(source.text, valueEnd), text: '' };
 }
 
-/** Adds `a:\n  b: value` (block) or `, a: {b: value}` (flow) after the mapping's last pair. */
-function insertPath(source: YamlSource, map: YAMLMap<Node, Node | null>, rest: string[], value: FieldValue): TextEdit {
-  const lastPair = map.items[map.items.length - 1];
+/**
+ * Adds `a:\n  b: value` (block) or `, a: {b: value}` (flow) where a person would put it: after
+ * the written field closest before it in the spec's order (desired_capacity after max_size).
+ */
+function insertPath(source: YamlSource, map: YAMLMap<Node, Node | null>, order: string[], rest: string[], value: FieldValue): TextEdit {
+  const rank = (p: Pair<Node, Node | null>): number => (isScalar(p.key) ? order.indexOf(String(p.key.value)) : -1);
+  const newRank = order.indexOf(rest[0] as string);
+  const before = map.items.filter((p) => rank(p) !== -1 && rank(p) < newRank).sort((a, b) => rank(b) - rank(a));
+  const lastPair = before[0] ?? map.items[map.items.length - 1];
   const end = lastPair ? (lastPair.value?.range?.[1] ?? lastPair.key.range?.[1]) : undefined;
   if (map.flow || !lastPair || end === undefined) {
     const nested = rest.slice(1).reduceRight((acc, k) => `{${k}: ${acc}}`, render(value));

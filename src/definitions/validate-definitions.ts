@@ -92,7 +92,10 @@ function resolveTargets(items: ValidatedResource[], env: string, raw: RawDefinit
       if (!complete) continue;
       const names = candidates.map((i) => i.identity.name as string);
       const key = ref.kind === 'instance' ? 'instance' : 'autoscaling_group';
-      const hint = didYouMean(ref.name, names) || (names.length ? ` (expected one of: ${names.join(', ')})` : ` (it has no ${ref.kind})`);
+      const other = items.find((i) => i.identity.kind !== ref.kind && i.identity.kind !== 'alarm' && i.identity.name === ref.name)?.identity.kind;
+      const hint = other
+        ? ` ("${ref.name}" is an ${other}: write target: { ${other === 'instance' ? 'instance' : 'autoscaling_group'}: ${ref.name} })`
+        : didYouMean(ref.name, names) || (names.length ? ` (expected one of: ${names.join(', ')})` : ` (it has no ${ref.kind})`);
       raw.bag.error(ref.at, `target ${key} "${ref.name}" names no ${ref.kind} in environment ${env}${hint}`);
       continue;
     }

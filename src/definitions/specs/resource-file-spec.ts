@@ -7,7 +7,7 @@ import type { MappingSpec } from '../read-mapping.js';
  * its `kind`. The JSON Schema says the same with one `$ref` per kind.
  */
 function resourceListField(): FieldType<Node[]> {
-  const expected = 'a list of resources (each a mapping with kind: instance, autoscaling-group or alarm)';
+  const expected = 'a list of resources, each a mapping with kind: instance, autoscaling-group or alarm';
   return {
     expected,
     read(raw, ctx, label) {
