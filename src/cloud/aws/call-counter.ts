@@ -3,12 +3,16 @@ import { operationName, type AwsService } from './aws-operations.js';
 
 /**
  * Call statistics of the AWS adapter. `total` and `byOperation` count HTTP attempts (every
- * request sent, retries included), as the CloudProvider port asks; `calls` counts logical SDK
- * calls (one per `client.send`), so `retries = total - calls` shows what throttling cost.
+ * request sent, retries included), as the CloudProvider port asks, keyed by AWS operation
+ * name (`DescribeInstances`); `byAction` is the same keyed by IAM action
+ * (`ec2:DescribeInstances`), which tells Auto Scaling's DeleteTags from EC2's. `calls`
+ * counts logical SDK calls (one per `client.send`), so `retries = total - calls` shows what
+ * throttling cost.
  */
 export interface AwsCallStats extends CallStats {
+  byAction: Record<string, number>;
   calls: number;
-  callsByOperation: Record<string, number>;
+  callsByAction: Record<string, number>;
   retries: number;
 }
 
@@ -37,7 +41,7 @@ interface HandlerContext {
  * @example
  * const counter = createCallCounter();
  * counter.attach(ec2.middlewareStack, 'ec2');
- * counter.stats(); // { total: 0, byOperation: {}, calls: 0, callsByOperation: {}, retries: 0 }
+ * counter.stats(); // { total: 0, byOperation: {}, byAction: {}, calls: 0, callsByAction: {}, retries: 0 }
  */
 export function createCallCounter(): CallCounter {
   const attempts = new Map<string, number>();
@@ -62,11 +66,17 @@ export function createCallCounter(): CallCounter {
     stats() {
       const total = sum(attempts);
       const callCount = sum(calls);
+      const byOperation: Record<string, number> = {};
+      for (const [action, n] of attempts) {
+        const op = action.slice(action.indexOf(':') + 1);
+        byOperation[op] = (byOperation[op] ?? 0) + n;
+      }
       return {
         total,
-        byOperation: Object.fromEntries(attempts),
+        byOperation,
+        byAction: Object.fromEntries(attempts),
         calls: callCount,
-        callsByOperation: Object.fromEntries(calls),
+        callsByAction: Object.fromEntries(calls),
         retries: total - callCount,
       };
     },

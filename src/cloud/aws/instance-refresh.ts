@@ -1,6 +1,6 @@
 import { StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
 import type { Clock } from '../../clock.js';
-import { CloudError, ErrorCode, isQmError, TimeoutError } from '../../errors.js';
+import { CloudError, ErrorCode, TimeoutError } from '../../errors.js';
 import type { InstanceRefreshStatus } from '../../model/observed.js';
 import type { WaitOptions } from '../provider.js';
 import { awsCall } from './aws-call.js';
@@ -11,33 +11,27 @@ import { mapRefreshStatus } from './map-group.js';
 const FINAL: ReadonlySet<InstanceRefreshStatus> = new Set(['Successful', 'Failed', 'Cancelled', 'RollbackSuccessful']);
 
 /**
- * Starts a rolling refresh that skips instances already on the group's template. When a
- * refresh is already running (a re-run after a crash) that one is returned instead.
+ * Starts a rolling refresh that skips instances already on the group's template. Like AWS,
+ * it refuses while another refresh runs (CloudIncorrectState, InstanceRefreshInProgress):
+ * the plan sees the running one (ObservedGroup.refresh) and waits for it instead.
  *
  * @example
  * const { refreshId } = await startInstanceRefresh(clients, 'prod-web', { minHealthyPercentage: 90 });
  */
 export async function startInstanceRefresh(c: AwsClients, groupName: string, opts: { minHealthyPercentage: number }): Promise<{ refreshId: string }> {
-  try {
-    const out = await awsCall(
-      'autoscaling:StartInstanceRefresh',
-      () =>
-        c.autoScaling.send(
-          new StartInstanceRefreshCommand({
-            AutoScalingGroupName: groupName,
-            Strategy: 'Rolling',
-            Preferences: { MinHealthyPercentage: opts.minHealthyPercentage, SkipMatching: true },
-          }),
-        ),
-      { region: c.region, resource: groupName },
-    );
-    return { refreshId: out.InstanceRefreshId ?? '' };
-  } catch (e) {
-    if (!isQmError(e) || e.details.providerCode !== 'InstanceRefreshInProgress') throw e;
-    const running = await describeNewestRefresh(c, groupName);
-    if (!running?.InstanceRefreshId) throw e;
-    return { refreshId: running.InstanceRefreshId };
-  }
+  const out = await awsCall(
+    'autoscaling:StartInstanceRefresh',
+    () =>
+      c.autoScaling.send(
+        new StartInstanceRefreshCommand({
+          AutoScalingGroupName: groupName,
+          Strategy: 'Rolling',
+          Preferences: { MinHealthyPercentage: opts.minHealthyPercentage, SkipMatching: true },
+        }),
+      ),
+    { region: c.region, resource: groupName },
+  );
+  return { refreshId: out.InstanceRefreshId ?? '' };
 }
 
 /** Polls DescribeInstanceRefreshes on the injected clock until the refresh ends or the timeout passes. */

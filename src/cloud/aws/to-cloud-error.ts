@@ -30,6 +30,8 @@ const UNAUTHORIZED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDe
 const BAD_CREDENTIALS = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'MissingAuthenticationToken', 'CredentialsProviderError']);
 const QUOTA = new Set(['InstanceLimitExceeded', 'VcpuLimitExceeded', 'LimitExceeded', 'LimitExceededException', 'LimitExceededFault', 'MaxSpotInstanceCountExceeded', 'ResourceLimitExceeded', 'TagLimitExceeded']);
 const CAPACITY = new Set(['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'InsufficientReservedInstanceCapacity', 'InsufficientCapacity']);
+/** Codes under which EC2 and Auto Scaling report a bad parameter value; the message says which. */
+const PARAMETER_CODES = new Set(['InvalidParameterValue', 'InvalidParameterCombination', 'InvalidInstanceAttributeValue', 'ValidationError']);
 const NOT_FOUND = /NotFound|^NoSuchEntity$|^ResourceNotFound|^InvalidInstanceID\.Malformed$/;
 
 /**
@@ -80,7 +82,8 @@ const RULES: ErrorRule[] = [
     }),
   },
   {
-    matches: (f) => f.code.startsWith('InvalidAMIID'),
+    // Auto Scaling reports a bad template AMI as a ValidationError ("The image id '[ami-…]' does not exist").
+    matches: (f) => f.code.startsWith('InvalidAMIID') || (f.code === 'ValidationError' && /image id/i.test(f.awsMessage)),
     build: (f) => ({
       code: ErrorCode.CloudInvalidAmi,
       message: `${f.ctx.ami ? `AMI ${f.ctx.ami}` : 'the AMI'} cannot be used${f.ctx.region ? ` in ${f.ctx.region}` : ''} (${f.code})`,
@@ -88,7 +91,7 @@ const RULES: ErrorRule[] = [
     }),
   },
   {
-    matches: (f) => /architecture/i.test(f.awsMessage) && (f.code === 'InvalidParameterValue' || f.code === 'InvalidParameterCombination' || f.code === 'ValidationError'),
+    matches: (f) => /architecture/i.test(f.awsMessage) && PARAMETER_CODES.has(f.code),
     build: (f) => ({
       code: ErrorCode.CloudArchitectureMismatch,
       message: `the instance type${named(f.ctx.instanceType)} and the AMI${named(f.ctx.ami)} are built for different CPU architectures: ${f.awsMessage}`,
@@ -96,7 +99,7 @@ const RULES: ErrorRule[] = [
     }),
   },
   {
-    matches: (f) => f.code === 'InvalidInstanceType' || (f.code === 'InvalidParameterValue' && /InstanceType|instance type/i.test(f.awsMessage)) || f.code === 'Unsupported',
+    matches: (f) => f.code === 'InvalidInstanceType' || f.code === 'Unsupported' || (PARAMETER_CODES.has(f.code) && /instance ?type/i.test(f.awsMessage)),
     build: (f) => ({
       code: ErrorCode.CloudInvalidInstanceType,
       message: `the instance type${named(f.ctx.instanceType)} cannot be used here${f.ctx.region ? ` (${f.ctx.region})` : ''}: ${f.awsMessage || f.code}`,
