@@ -54,6 +54,11 @@ export interface ObservedGroupInstance {
   lifecycleState: GroupInstanceLifecycle;
   healthy: boolean;
   instanceType: string;
+  /**
+   * The template version it was launched from. Another version than the group's means its
+   * instance refresh never ran or was cut short (apply died between UpdateAutoScalingGroup and
+   * StartInstanceRefresh): only a new refresh replaces it.
+   */
   launchTemplateVersion?: string;
 }
 
