@@ -278,6 +278,32 @@ describe('applyPlan: updates write only what changed', () => {
     expect(fake.ops('putLaunchTemplate')).toEqual([]);
   });
 
+  it('health check, subnets and bounds: each planned group field maps to the update it needs', async () => {
+    const spec = aGroupSpec({ minSize: 3, healthCheck: { type: 'ELB', gracePeriodSeconds: 120 }, subnetIds: ['subnet-0a1b2c3d'] });
+    const live = observedGroupOf(aGroupSpec());
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    const plan = planOf([spec], [live]);
+    expect(plan.actions[0]!.changes.map((c) => c.field)).toEqual(['health_check.grace_period_seconds', 'health_check.type', 'min_size', 'subnets']);
+    await applyWith(plan, fake);
+    // The capacity is the scaling policies', but it must move into the new bounds (2 -> 3).
+    expect(fake.ops('updateGroup').map((c) => c.args[1])).toEqual([
+      { healthCheck: { type: 'ELB', gracePeriodSeconds: 120 }, minSize: 3, subnetIds: ['subnet-0a1b2c3d'], desiredCapacity: 3 },
+    ]);
+  });
+
+  it('refuses a planned field it does not know how to write, rather than dropping it', async () => {
+    const spec = anInstanceSpec();
+    const live = observedInstanceOf(spec);
+    const plan = planOf([spec], [live]);
+    const action = { ...plan.actions[0]!, type: 'update' as const, changes: [{ field: 'placement_group', old: 'a', new: 'b' }] };
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    const { result } = await applyWith({ ...plan, actions: [action] }, fake);
+    expect(result.results[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('changes placement_group, which this executor cannot write') });
+    expect(fake.writes()).toEqual([]);
+  });
+
   it('an alarm threshold change overwrites the alarm; a tag-only change only retags it', async () => {
     const hot = anAlarmSpec({ name: 'hot', threshold: 90 });
     const tagged = anAlarmSpec({ name: 'tagged', tags: { team: 'sre' } });

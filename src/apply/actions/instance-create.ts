@@ -1,11 +1,8 @@
 import type { RunInstanceRequest } from '../../cloud/provider.js';
-import { isQmError } from '../../errors.js';
 import { managedTags } from '../../model/identity.js';
 import type { InstanceSpec } from '../../model/resources.js';
 import type { ActionContext } from '../action-context.js';
-
-/** Generations of a token tried when the earlier ones created instances since terminated. */
-const MAX_TOKEN_GENERATIONS = 16;
+import { withTokenGenerations } from './with-token-generations.js';
 
 /**
  * Launches the desired instance with its full tags and an idempotency token derived from the
@@ -42,17 +39,11 @@ export async function launchInstance(ctx: ActionContext, desired: InstanceSpec, 
   return instanceId;
 }
 
-async function runWithToken(ctx: ActionContext, launch: Omit<RunInstanceRequest, 'clientToken'>, extra: string): Promise<string> {
-  for (let generation = 0; ; generation++) {
-    const clientToken = ctx.token('run-instance', launch, generation === 0 ? extra : `${extra}#${generation}`);
-    try {
-      const { instanceId } = await ctx.call('runInstance', (r) => `${launch.instanceType} -> ${r.instanceId}`, () =>
-        ctx.provider.runInstance(ctx.target, { ...launch, clientToken }),
-      );
-      return instanceId;
-    } catch (e) {
-      const spent = isQmError(e) && e.details.providerCode === 'IdempotentInstanceTerminated';
-      if (!spent || generation + 1 >= MAX_TOKEN_GENERATIONS) throw e;
-    }
-  }
+function runWithToken(ctx: ActionContext, launch: Omit<RunInstanceRequest, 'clientToken'>, extra: string): Promise<string> {
+  return withTokenGenerations(ctx, { purpose: 'run-instance', spec: launch, extra, spentWhen: ['IdempotentInstanceTerminated'] }, async (clientToken) => {
+    const { instanceId } = await ctx.call('runInstance', (r) => `${launch.instanceType} -> ${r.instanceId}`, () =>
+      ctx.provider.runInstance(ctx.target, { ...launch, clientToken }),
+    );
+    return instanceId;
+  });
 }

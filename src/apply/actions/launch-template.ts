@@ -2,6 +2,7 @@ import type { LaunchTemplateRef, PutLaunchTemplateRequest } from '../../cloud/pr
 import { managedTags } from '../../model/identity.js';
 import type { AutoScalingGroupSpec } from '../../model/resources.js';
 import type { ActionContext } from '../action-context.js';
+import { withTokenGenerations } from './with-token-generations.js';
 
 /**
  * Writes the group's launch template (a new version when it exists) with a token derived from
@@ -15,8 +16,12 @@ export async function putLaunchTemplate(ctx: ActionContext, desired: AutoScaling
     spec: desired.launchTemplate,
     tags: managedTags(desired.tags, desired),
   };
-  const clientToken = ctx.token('launch-template', req);
-  return ctx.call('putLaunchTemplate', (r) => `${groupName} -> ${r.id} v${r.version}`, () =>
-    ctx.provider.putLaunchTemplate(ctx.target, { ...req, clientToken }),
+  // A mismatch means the cloud saw this token with what it counts as other parameters (a
+  // template made by a crashed run is now versioned, not created): a fresh token then costs at
+  // most one identical version, never a wrong one.
+  return withTokenGenerations(ctx, { purpose: 'launch-template', spec: req, spentWhen: ['IdempotentParameterMismatch'] }, (clientToken) =>
+    ctx.call('putLaunchTemplate', (r) => `${groupName} -> ${r.id} v${r.version}`, () =>
+      ctx.provider.putLaunchTemplate(ctx.target, { ...req, clientToken }),
+    ),
   );
 }

@@ -24,7 +24,7 @@ const SIMPLE: Record<string, (d: AutoScalingGroupSpec, into: UpdateGroupRequest)
   subnets: (d, u) => (u.subnetIds = d.subnetIds),
   availability_zones: (d, u) => (u.availabilityZones = d.availabilityZones),
   'health_check.type': (d, u) => (u.healthCheck = d.healthCheck),
-  'health_check.grace_period': (d, u) => (u.healthCheck = d.healthCheck),
+  'health_check.grace_period_seconds': (d, u) => (u.healthCheck = d.healthCheck),
 };
 
 /**
