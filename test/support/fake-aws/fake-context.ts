@@ -1,6 +1,7 @@
 import type { FakeImage } from './fake-catalog.js';
 import type { FakeRegion } from './fake-state.js';
 import type { Params } from './wire.js';
+import type { XmlNode } from './xml.js';
 
 /** Behaviour knobs of the fake, all optional. */
 export interface FakeAwsOptions {
@@ -58,5 +59,5 @@ export interface FakeContext {
   now(): Date;
 }
 
-export type QueryHandler = (ctx: FakeContext) => import('./xml.js').XmlNode[] | undefined;
+export type QueryHandler = (ctx: FakeContext) => XmlNode[] | undefined;
 export type JsonHandler = (ctx: FakeContext) => unknown;
