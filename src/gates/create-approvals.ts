@@ -1,0 +1,203 @@
+import type { Clock } from '../clock.js';
+import type { Plan } from '../model/plan.js';
+import type { ApprovalRequest, CreatedRequest, Door, Lock, Store } from '../store/store.js';
+import { OPEN_REQUEST_STATES } from '../store/store.js';
+import {
+  decideClaim,
+  decideDeny,
+  decideFinish,
+  decideVote,
+  effectiveState,
+  type ApproveOutcome,
+  type ClaimOutcome,
+  type DenyOutcome,
+  type FinishOutcome,
+} from './decide-request.js';
+import { evaluateGate, type GateDecision, type MatchedRule } from './evaluate-gate.js';
+import { resolveMembership, type MembershipResolver } from './membership.js';
+import { permits } from './permits.js';
+import { isChangeCommand, type Policy } from './policy.js';
+
+export interface ApprovalsOptions {
+  store: Store;
+  clock: Clock;
+  /** The policy, or how to get it now (reloaded from git): approvals are checked against the policy of the moment. */
+  policy: Policy | (() => Policy | Promise<Policy>);
+  /** Asked at request and at every approval, so rights are current. */
+  membership: MembershipResolver;
+}
+
+export interface RequestInput {
+  actor: string;
+  door: Door;
+  /** A change command: apply, scale, shutdown, start. */
+  command: string;
+  plan: Plan;
+  /** Default: the plan's environments. */
+  envs?: string[];
+  /** What the person asked for: `/scale web 5`, `PR #42 merged`. */
+  reason: string;
+  /** Where the plan lives when not stored inline. */
+  planRef?: string;
+  /** Store the (redacted) plan JSON with the request; default true. */
+  storePlan?: boolean;
+}
+
+export type RequestOutcome =
+  | { outcome: 'refused'; reason: string }
+  | { outcome: 'allowed'; request: ApprovalRequest; superseded: ApprovalRequest[] }
+  | { outcome: 'needs-approval'; request: ApprovalRequest; superseded: ApprovalRequest[]; rules: MatchedRule[] };
+
+export type UnlockOutcome = { unlocked: true; removed?: Lock } | { unlocked: false; reason: string };
+
+export interface Approvals {
+  /** Runs the gate and records the request: approved at once when no rule applies, else waiting for approvals. */
+  request(input: RequestInput): Promise<RequestOutcome>;
+  /** One approver's vote on the plan they saw (`fingerprint`). */
+  approve(input: { requestId: string; approver: string; door: Door; fingerprint: string; comment?: string }): Promise<ApproveOutcome>;
+  /** Denies a request (its requester withdraws it the same way). */
+  deny(input: { requestId: string; by: string; door: Door; reason: string }): Promise<DenyOutcome>;
+  /** Exactly one caller moves an approved request to applying; see decideClaim. */
+  claimForApply(input: { requestId: string; fingerprint: string; holder: string; actor: string; door?: Door; locks: Pick<Lock, 'token'>[] }): Promise<ClaimOutcome>;
+  /** Records applied / failed; only the claimer can. */
+  finishApply(input: { requestId: string; holder: string; actor: string; door?: Door; outcome: 'applied' | 'failed'; message: string; data?: Record<string, unknown> }): Promise<FinishOutcome>;
+  /** The request with its state as of now (an overdue open request reads as expired). */
+  get(requestId: string): Promise<ApprovalRequest | undefined>;
+  /** Writes `expired` (and its audit entry) on every overdue open request; for a periodic sweep. */
+  expireOverdue(): Promise<ApprovalRequest[]>;
+  /** Removes an environment's lock if the policy lets `by` run `unlock` there; audited either way. */
+  forceUnlock(input: { env: string; by: string; door: Door; reason: string }): Promise<UnlockOutcome>;
+}
+
+/**
+ * The approval service every door uses: gate, request, approve, deny, claim, finish, unlock.
+ * All state changes go through Store.updateRequest with the pure decisions of
+ * decide-request.ts, so they are atomic across processes and replicas.
+ *
+ * @example
+ * const approvals = createApprovals({ store, clock, policy: () => loadPolicyOrThrow(root), membership: slackMembership });
+ * const r = await approvals.request({ actor: 'slack:U012ABC', door: 'slack', command: 'scale', plan, reason: '/scale web 5' });
+ * if (r.outcome === 'needs-approval') say(`waiting for ${r.request.requirements.map((q) => `${q.count} from ${q.group}`).join(', ')}`);
+ */
+export function createApprovals(opts: ApprovalsOptions): Approvals {
+  const { store, clock } = opts;
+  const policyNow = async (): Promise<Policy> => (typeof opts.policy === 'function' ? await opts.policy() : opts.policy);
+
+  return {
+    async request(input) {
+      const policy = await policyNow();
+      const envs = [...new Set(input.envs ?? input.plan.envs)].sort();
+      const base = { actor: input.actor, door: input.door, envs, fingerprint: input.plan.fingerprint };
+      const membership = await resolveMembership(policy, input.actor, opts.membership);
+      const decision: GateDecision = isChangeCommand(input.command)
+        ? evaluateGate({ policy, actor: input.actor, membership, command: input.command, envs, plan: input.plan })
+        : { decision: 'refused', reason: `${input.command} is not a change command; only apply, scale, shutdown and start are requested` };
+
+      if (decision.decision === 'refused') {
+        await store.appendAudit({ ...base, kind: 'refusal', message: `${input.command} refused: ${decision.reason}`, data: { attempted: 'request', command: input.command, reason: input.reason } });
+        return { outcome: 'refused', reason: decision.reason };
+      }
+      const needs = decision.decision === 'needs-approval';
+      const created: CreatedRequest = await store.createRequest(
+        {
+          actor: input.actor,
+          door: input.door,
+          command: input.command,
+          envs,
+          fingerprint: input.plan.fingerprint,
+          ...(input.storePlan === false ? {} : { plan: input.plan }),
+          ...(input.planRef ? { planRef: input.planRef } : {}),
+          reason: input.reason,
+          requirements: needs ? decision.requirements : [],
+          state: needs ? 'requested' : 'approved',
+          stateReason: needs ? 'waiting for approvals' : decision.reason,
+          expiresInMs: needs ? decision.expiresInMs : policy.defaultExpiresInMs,
+        },
+        ({ request, superseded }) => [
+          {
+            ...base,
+            kind: 'request',
+            requestId: request.id,
+            message: `${input.actor} requested ${input.command} in ${envs.join(', ')}: ${input.reason}`,
+            ...(input.planRef ? { data: { planRef: input.planRef } } : {}),
+          },
+          {
+            ...base,
+            kind: 'gate-decision',
+            requestId: request.id,
+            message: needs
+              ? `needs approval: ${decision.requirements.map((q) => `${q.count} from ${q.group}`).join(', ')} (rules ${decision.rules.map((r) => r.name).join(', ')})`
+              : `allowed without approval: ${decision.reason}`,
+            data: needs ? { decision: decision.decision, requirements: decision.requirements, rules: decision.rules.map((r) => ({ name: r.name, why: r.why })) } : { decision: decision.decision },
+          },
+          ...superseded.map((s) => ({
+            actor: input.actor,
+            door: input.door,
+            kind: 'supersede' as const,
+            envs: s.envs,
+            fingerprint: s.fingerprint,
+            requestId: s.id,
+            message: `${s.id} superseded by ${request.id}`,
+          })),
+        ],
+      );
+      return needs ? { outcome: 'needs-approval', ...created, rules: decision.rules } : { outcome: 'allowed', ...created };
+    },
+
+    async approve(input) {
+      const policy = await policyNow();
+      const membership = await resolveMembership(policy, input.approver, opts.membership);
+      return store.updateRequest(input.requestId, (current, ctx) => decideVote(current, ctx, { ...input, policy, membership }));
+    },
+
+    async deny(input) {
+      const policy = await policyNow();
+      const membership = await resolveMembership(policy, input.by, opts.membership);
+      return store.updateRequest(input.requestId, (current, ctx) => decideDeny(current, ctx, { ...input, policy, membership }));
+    },
+
+    claimForApply(input) {
+      const { locks, ...rest } = input;
+      return store.updateRequest(input.requestId, (current, ctx) => decideClaim(current, ctx, { ...rest, lockTokens: locks.map((l) => l.token) }));
+    },
+
+    finishApply(input) {
+      return store.updateRequest(input.requestId, (current, ctx) => decideFinish(current, ctx, input));
+    },
+
+    async get(requestId) {
+      const r = await store.getRequest(requestId);
+      return r ? { ...r, state: effectiveState(r, clock.now()) } : undefined;
+    },
+
+    async expireOverdue() {
+      const open = await store.listRequests({ states: [...OPEN_REQUEST_STATES], limit: 10_000 });
+      const overdue = open.filter((r) => effectiveState(r, clock.now()) === 'expired');
+      const out: ApprovalRequest[] = [];
+      for (const r of overdue) {
+        const expired = await store.updateRequest(r.id, (current, ctx) => {
+          if (!current || effectiveState(current, ctx.now) !== 'expired' || current.state === 'expired') return { result: undefined };
+          return {
+            result: { ...current, state: 'expired' as const },
+            patch: { state: 'expired', stateReason: `expired at ${current.expiresAt}` },
+            audit: [{ actor: 'qm', kind: 'expire', envs: current.envs, fingerprint: current.fingerprint, requestId: current.id, message: `${current.id} expired at ${current.expiresAt} in state ${current.state}` }],
+          };
+        });
+        if (expired) out.push(expired);
+      }
+      return out;
+    },
+
+    async forceUnlock(input) {
+      const policy = await policyNow();
+      const membership = await resolveMembership(policy, input.by, opts.membership);
+      if (!permits(policy, membership, 'unlock', input.env)) {
+        const reason = `${input.by} may not unlock ${input.env}: no permission in ${policy.file} allows it`;
+        await store.appendAudit({ actor: input.by, door: input.door, kind: 'refusal', envs: [input.env], message: `unlock refused: ${reason}`, data: { attempted: 'unlock', reason: input.reason } });
+        return { unlocked: false, reason };
+      }
+      const { removed } = await store.forceUnlock(input.env, input.by, input.reason, input.door);
+      return removed ? { unlocked: true, removed } : { unlocked: true };
+    },
+  };
+}
