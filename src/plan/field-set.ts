@@ -79,7 +79,13 @@ export function diffFieldSets(desired: FieldSet, observed: FieldSet): FieldChang
   return changes;
 }
 
+/** An empty list and no list are the same setting (`ok_actions: []`), so a create does not list it. */
 function sameValue(a: unknown, b: unknown): boolean {
+  if (isEmptyList(a) || isEmptyList(b)) return (a === undefined || isEmptyList(a)) && (b === undefined || isEmptyList(b));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   return a === b;
+}
+
+function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
 }

@@ -413,6 +413,15 @@ describe('createPlan as a whole', () => {
     expect(plan.actions.map((a) => a.id)).toEqual(['dev/instance/bastion']);
   });
 
+  it('lists a create\'s fields without empty lists (an empty list is no setting)', () => {
+    const plan = planOf([anAlarmSpec({ okActions: [] })], []);
+    const fields = plan.actions[0]!.changes.map((c) => c.field);
+    expect(fields).toContain('alarm_actions');
+    expect(fields).not.toContain('ok_actions');
+    const emptied = planOf([anAlarmSpec({ alarmActions: [] })], [observedAlarmOf(anAlarmSpec())]);
+    expect(emptied.actions[0]!.changes).toEqual([{ field: 'alarm_actions', old: ['arn:aws:sns:us-east-1:123456789012:ops-alerts'], new: [] }]);
+  });
+
   it('keeps ids unique when two definitions share a name', () => {
     const plan = planOf([anInstanceSpec(), anInstanceSpec({ uuid: uuidFor('twin') })], []);
     expect(new Set(plan.actions.map((a) => a.id)).size).toBe(2);
