@@ -26,6 +26,8 @@ export interface MappingOptions {
   what: string;
   /** Groups of keys of which at most one (or, when `required`, exactly one) may be written. */
   exclusive?: { keys: string[]; required: boolean }[];
+  /** What to say is expected when the node is not a mapping at all. */
+  expected?: string;
 }
 
 export interface MappingResult<S extends MappingSpec> {
@@ -53,8 +55,9 @@ export interface MappingResult<S extends MappingSpec> {
 export function readMapping<S extends MappingSpec>(ctx: ReadContext, raw: Node | null | undefined, spec: S, opts: MappingOptions): MappingResult<S> | undefined {
   const node = raw ? resolveNode(raw, ctx) : raw;
   if (!node || !isMap(node)) {
-    if (node) reportExpected(ctx, node, opts.label || opts.what, 'a mapping of fields');
-    else ctx.bag.error(locate(ctx.source, node), `${opts.what} is empty, expected a mapping of fields`);
+    const expected = opts.expected ?? 'a mapping of fields';
+    if (node) reportExpected(ctx, node, opts.label || opts.what, expected);
+    else ctx.bag.error(locate(ctx.source, node), `${opts.what} is empty, expected ${expected}`);
     return undefined;
   }
   const map = node as YAMLMap<Node, Node | null>;
@@ -183,11 +186,12 @@ export type Refine<S extends MappingSpec, R> = (m: MappingResult<S>, ctx: ReadCo
 export function objectField<S extends MappingSpec>(spec: S, opts?: ObjectFieldOptions): FieldType<MappingValues<S>>;
 export function objectField<S extends MappingSpec, R>(spec: S, opts: ObjectFieldOptions & { refine: Refine<S, R> }): FieldType<R>;
 export function objectField<S extends MappingSpec, R>(spec: S, opts: ObjectFieldOptions & { refine?: Refine<S, R> } = {}): FieldType<R | MappingValues<S>> {
+  const expected = opts.expected ?? `a mapping with ${Object.keys(spec).join(', ')}`;
   return {
-    expected: opts.expected ?? `a mapping with ${Object.keys(spec).join(', ')}`,
+    expected,
     fields: spec,
     read(node, ctx, label) {
-      const result = readMapping(ctx, node, spec, { label, what: opts.what ?? label, exclusive: opts.exclusive });
+      const result = readMapping(ctx, node, spec, { label, what: opts.what ?? label, exclusive: opts.exclusive, expected });
       if (!result?.ok) return undefined;
       return opts.refine ? opts.refine(result, ctx, label) : result.values;
     },

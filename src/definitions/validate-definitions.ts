@@ -1,3 +1,4 @@
+import { isSeq } from 'yaml';
 import type { Definitions, EnvironmentSpec, ResourceSpec } from '../model/resources.js';
 import { formatLocation } from '../model/source-location.js';
 import type { Diagnostic } from './diagnostic.js';
@@ -51,6 +52,10 @@ function validateEnvironmentResources(rawEnv: RawEnvironment, env: EnvContext, r
     const ctx = { source, bag };
     if (source.doc.contents === null) {
       bag.warn(locate(source, null), 'empty file: no resources');
+      continue;
+    }
+    if (isSeq(source.doc.contents)) {
+      bag.error(locate(source, source.doc.contents), 'this file is a bare list; put the list under a top-level `resources:` key');
       continue;
     }
     const file = readMapping(ctx, source.doc.contents, resourceFileSpec, { label: '', what: source.file });
