@@ -64,7 +64,10 @@ export interface SimProviderOptions {
   latencyMs?: number;
   /** How latency and back-off wait. Default: clock.sleep. */
   sleep?: (ms: number) => Promise<void>;
-  /** The account the sim's "credentials" act in (callerAccountId). Default 123456789012. */
+  /**
+   * The account the sim's "credentials" act in (callerAccountId) for environments without a role;
+   * with a role_arn, the role's account. Unset: the environment's own account, so the account check passes.
+   */
   accountId?: string;
   /** Random source for throttling and jitter, in [0, 1). Default: createSeededRandom(seed). */
   random?: () => number;

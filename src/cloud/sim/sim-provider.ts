@@ -10,7 +10,7 @@ import * as ec2 from './ec2-instances.js';
 import { refreshPercent, settleFleet } from './group-settle.js';
 import { observeEnvironment } from './observe-environment.js';
 import { createSeededRandom } from './seeded-random.js';
-import { DEFAULT_SIM_ACCOUNT_ID, DEFAULT_SIM_TIMINGS, type SimProviderOptions, type SimTimings } from './sim-options.js';
+import { DEFAULT_SIM_TIMINGS, type SimProviderOptions, type SimTimings } from './sim-options.js';
 import { currentStamp, loadSimState, sameStamp, saveSimState, type FileStamp } from './sim-state-file.js';
 import { createEmptyState, type SimImage, type SimInstance, type SimState } from './sim-state.js';
 import { applyTags, TAG_OPERATIONS } from './tag-ops.js';
@@ -53,7 +53,8 @@ const WAITER_FAILURES: Partial<Record<InstanceState, ReadonlySet<InstanceState>>
 export function createSimProvider(opts: SimProviderOptions): SimProvider {
   const clock = opts.clock;
   const timings: SimTimings = { ...DEFAULT_SIM_TIMINGS, ...opts.timings };
-  const accountId = opts.accountId ?? DEFAULT_SIM_ACCOUNT_ID;
+  // Unset: the sim's credentials act in whichever account an environment expects (a newcomer has no accounts).
+  const accountId = opts.accountId;
   const file = opts.statePath;
   const runner = createCallRunner({
     sleep: opts.sleep ?? ((ms) => clock.sleep(ms)),
@@ -153,8 +154,9 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
       return fleet;
     },
 
-    async callerAccountId(): Promise<string> {
-      return runner.run('GetCallerIdentity', () => accountId);
+    async callerAccountId(target): Promise<string> {
+      // Like AssumeRole then GetCallerIdentity: a role acts in the role's own account.
+      return runner.run('GetCallerIdentity', () => accountOfRole(target.roleArn) ?? accountId ?? target.accountId);
     },
 
     async runInstance(target, req) {
@@ -300,4 +302,9 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
     readState: (fn) => read(fn),
   };
   return provider;
+}
+
+/** `arn:aws:iam::777788889999:role/qm` -> `777788889999`. */
+function accountOfRole(roleArn: string | undefined): string | undefined {
+  return roleArn ? /^arn:aws[\w-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1] : undefined;
 }
