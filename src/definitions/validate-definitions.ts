@@ -88,14 +88,16 @@ function checkUniqueNames(items: ValidatedResource[], env: string, raw: RawDefin
 }
 
 function resolveTargets(items: ValidatedResource[], env: string, raw: RawDefinitions, complete: boolean): void {
+  // Indexed once: an environment may hold thousands of instances and alarms.
+  const byKey = new Map<string, ValidatedResource>();
+  for (const i of items) if (i.identity.name !== undefined && !byKey.has(`${i.identity.kind}/${i.identity.name}`)) byKey.set(`${i.identity.kind}/${i.identity.name}`, i);
   for (const item of items) {
     const ref = item.targetRef;
     if (!ref) continue;
-    const candidates = items.filter((i) => i.identity.kind === ref.kind && i.identity.name !== undefined);
-    const target = candidates.find((i) => i.identity.name === ref.name);
+    const target = byKey.get(`${ref.kind}/${ref.name}`);
     if (!target) {
       if (!complete) continue;
-      const names = candidates.map((i) => i.identity.name as string);
+      const names = items.filter((i) => i.identity.kind === ref.kind && i.identity.name !== undefined).map((i) => i.identity.name as string);
       const key = ref.kind === 'instance' ? 'instance' : 'autoscaling_group';
       const other = items.find((i) => i.identity.kind !== ref.kind && i.identity.kind !== 'alarm' && i.identity.name === ref.name)?.identity.kind;
       const hint = other
