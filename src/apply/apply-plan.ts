@@ -92,6 +92,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
       status: result.status,
       durationMs: result.durationMs,
       ...(result.error !== undefined && { error: result.error }),
+      ...(result.note !== undefined && { note: result.note }),
       message: `${action.id}: ${result.status}${result.error ? `: ${result.error}` : ''}`,
     });
     return result;
@@ -107,7 +108,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     skip: (action, reason) => {
       const note = `skipped: ${reason}`;
       results.set(action.id, { id: action.id, type: action.type, resource: action.resource, status: 'skipped', steps: [], note, durationMs: 0 });
-      emit({ type: 'action-finished', at: at(), actionId: action.id, status: 'skipped', durationMs: 0, message: `${action.id}: ${note}` });
+      emit({ type: 'action-finished', at: at(), actionId: action.id, status: 'skipped', durationMs: 0, note, message: `${action.id}: ${note}` });
     },
   });
 

@@ -107,7 +107,7 @@ export type ApplyEvent =
   | (EventBase & { type: 'step'; actionId: string; step: string })
   | (EventBase & { type: 'retry'; actionId: string; operation: string; attempt: number; delayMs: number; errorCode: string })
   | (EventBase & { type: 'rollback'; actionId: string })
-  | (EventBase & { type: 'action-finished'; actionId: string; status: ActionStatus; durationMs: number; error?: string })
+  | (EventBase & { type: 'action-finished'; actionId: string; status: ActionStatus; durationMs: number; error?: string; note?: string })
   | (EventBase & { type: 'apply-finished'; ok: boolean; counts: ApplyCounts; durationMs: number });
 
 export type ApplyEventType = ApplyEvent['type'];
