@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DiagnosticBag, type Diagnostic } from '../definitions/diagnostic.js';
 import { readMapping } from '../definitions/read-mapping.js';
 import { locate, parseYamlSource, type YamlSource } from '../definitions/yaml-source.js';
@@ -52,9 +52,9 @@ function validatePolicySource(source: YamlSource, bag: DiagnosticBag, opts: Vali
     groups.set(name, { name, members: g.members, ...(g.description ? { description: g.description } : {}), source: keyAt(source, root, ['groups', name]) });
   }
 
-  checkNamespaces(people, groups, bag);
+  checkNamespaces(source, root, names, bag);
   checkAccountsOwnedOnce(people, bag);
-  checkGroupCycles(groups, bag);
+  checkGroupCycles(source, root, names, bag);
 
   const permissions: PermissionRule[] = ((v.permissions ?? []) as RawPermission[]).map((p) => ({ commands: p.commands, envs: p.envs, who: p.who, source: p.source }));
   const defaultExpiresInMs = (v.defaults as { expires?: number } | undefined)?.expires ?? DEFAULT_EXPIRES_MS;
@@ -106,9 +106,9 @@ function keyAt(source: YamlSource, root: Node | null, path: string[]): SourceLoc
   return locate(source, pair ?? root);
 }
 
-function checkNamespaces(people: Map<string, PersonDef>, groups: Map<string, GroupDef>, bag: DiagnosticBag): void {
-  for (const g of groups.values()) {
-    if (people.has(g.name)) bag.error(g.source, `groups.${g.name} has the name of a person (people.${g.name}); names of people and groups must differ`);
+function checkNamespaces(source: YamlSource, root: Node | null, names: PolicyNames, bag: DiagnosticBag): void {
+  for (const name of names.groups) {
+    if (names.people.has(name)) bag.error(keyAt(source, root, ['groups', name]), `groups.${name} has the name of a person (people.${name}); names of people and groups must differ`);
   }
 }
 
@@ -125,25 +125,36 @@ function checkAccountsOwnedOnce(people: Map<string, PersonDef>, bag: DiagnosticB
   }
 }
 
-function checkGroupCycles(groups: Map<string, GroupDef>, bag: DiagnosticBag): void {
+/**
+ * A group that contains itself (directly or through others) is refused. Read from the YAML as
+ * written, so a cycle is reported even when a member elsewhere in the group is invalid.
+ */
+function checkGroupCycles(source: YamlSource, root: Node | null, names: PolicyNames, bag: DiagnosticBag): void {
+  const edges = new Map<string, string[]>();
+  for (const name of names.groups) edges.set(name, writtenMembers(root, name).filter((m) => names.groups.has(m) && !names.people.has(m)));
   const reported = new Set<string>();
   const visit = (name: string, path: string[]): void => {
-    const g = groups.get(name);
-    if (!g) return;
-    for (const m of g.members) {
-      if (m.kind !== 'group') continue;
-      if (m.name === path[0]) {
-        const cycle = [...path, m.name];
+    for (const m of edges.get(name) ?? []) {
+      if (m === path[0]) {
+        const cycle = [...path, m];
         if (!cycle.some((n) => reported.has(n))) {
-          bag.error(groups.get(path[0] as string)?.source ?? g.source, `groups.${path[0]} contains itself (${cycle.join(' -> ')}); remove one of these memberships`);
+          bag.error(keyAt(source, root, ['groups', path[0] as string]), `groups.${path[0]} contains itself (${cycle.join(' -> ')}); remove one of these memberships`);
           cycle.forEach((n) => reported.add(n));
         }
-      } else if (!path.includes(m.name)) {
-        visit(m.name, [...path, m.name]);
+      } else if (!path.includes(m)) {
+        visit(m, [...path, m]);
       }
     }
   };
-  for (const name of groups.keys()) visit(name, [name]);
+  for (const name of names.groups) visit(name, [name]);
+}
+
+/** The member strings written under `groups.<name>.members`. */
+function writtenMembers(root: Node | null, group: string): string[] {
+  if (!isMap(root)) return [];
+  const g = (root as YAMLMap<Node, Node>).getIn(['groups', group, 'members'], true);
+  if (!isSeq(g)) return [];
+  return g.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' ? [item.value] : []));
 }
 
 /** A rule whose approvals nobody may give would block every matching change until it expires. */

@@ -48,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
         `CREATE TABLE qm_votes (
           request_id TEXT NOT NULL REFERENCES qm_requests (id),
           approver TEXT NOT NULL,
+          position INTEGER NOT NULL,
           door TEXT NOT NULL,
           at BIGINT NOT NULL,
           fingerprint TEXT NOT NULL,

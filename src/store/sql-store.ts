@@ -37,7 +37,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
   const votesOf = async (q: Pick<SqlTx, 'all'>, ids: string[]): Promise<Map<string, ReturnType<typeof toVote>[]>> => {
     const byId = new Map<string, ReturnType<typeof toVote>[]>();
     if (ids.length === 0) return byId;
-    const rows = await q.all(`SELECT * FROM qm_votes WHERE request_id IN (${ids.map(() => '?').join(', ')}) ORDER BY at, approver`, ids);
+    const rows = await q.all(`SELECT * FROM qm_votes WHERE request_id IN (${ids.map(() => '?').join(', ')}) ORDER BY request_id, position`, ids);
     for (const row of rows) {
       const list = byId.get(String(row.request_id)) ?? [];
       list.push(toVote(row));
@@ -167,9 +167,10 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
         }
         if (current && decision.addVote) {
           const v = decision.addVote;
-          await tx.run('INSERT INTO qm_votes (request_id, approver, door, at, fingerprint, groups, comment) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          await tx.run('INSERT INTO qm_votes (request_id, approver, position, door, at, fingerprint, groups, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
             id,
             v.approver,
+            current.approvals.length,
             v.door,
             new Date(v.at).getTime(),
             v.fingerprint,
