@@ -30,14 +30,22 @@ export interface FieldType<T> {
   readonly fields?: Readonly<Record<string, { type: FieldType<unknown> }>>;
 }
 
-/** Follows `*alias` to its anchored node. */
+/**
+ * Follows `*alias` to its anchored node.
+ *
+ * @example resolveNode(node, ctx) // the `&envs [prod]` list for `*envs`
+ */
 export function resolveNode(node: Node, ctx: ReadContext): Node {
   if (!isAlias(node)) return node;
   const target = node.resolve(ctx.source.doc);
   return target ?? node;
 }
 
-/** How a value is shown in a message: strings quoted, numbers as written. */
+/**
+ * How a value is shown in a message: strings quoted, numbers as written.
+ *
+ * @example showValue(scalarOf('t2.mirco')) // '"t2.mirco"'
+ */
 export function showValue(node: Node): string {
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
@@ -49,7 +57,11 @@ export function showValue(node: Node): string {
   return 'an unsupported value';
 }
 
-/** Whether a node is an empty value (`key:` or `key: ~`). */
+/**
+ * Whether a node is an empty value (`key:` or `key: ~`).
+ *
+ * @example isEmptyNode(doc.get('version', true)) // true for `version:`
+ */
 export function isEmptyNode(node: Node): boolean {
   return isScalar(node) && node.value === null;
 }
@@ -176,7 +188,11 @@ export function numberField(opts: NumberOptions = {}): FieldType<number> {
   };
 }
 
-/** `true` or `false` (YAML 1.2: `yes`/`no` are strings, so they are refused with a hint). */
+/**
+ * `true` or `false` (YAML 1.2: `yes`/`no` are strings, so they are refused).
+ *
+ * @example booleanField().read(node, ctx, 'monitoring') // true
+ */
 export function booleanField(): FieldType<boolean> {
   const expected = 'true or false';
   return {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Pair, type Node, type YAMLMap } from 'yaml';
 import { DefinitionsInvalidError } from '../errors.js';
 import { DiagnosticBag } from './diagnostic.js';
 import { nodeFileTree } from './file-tree.js';
 import { definitionsInvalidError } from './load-definitions.js';
-import { readRawDefinitions } from './read-raw-definitions.js';
+import { ENVIRONMENTS_DIR, readRawDefinitions } from './read-raw-definitions.js';
 import { applyTextEdits, endOfLine, type TextEdit } from './text-edit.js';
+import { writeAtomically } from './write-atomically.js';
 import { locate, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 export interface FormatOptions {
@@ -34,6 +34,9 @@ export interface FormatResult {
 export async function formatDefinitions(root: string, opts: FormatOptions = {}): Promise<FormatResult> {
   const abs = path.resolve(root);
   const raw = await readRawDefinitions(nodeFileTree(abs), abs);
+  // Not a definitions repository at all: saying "nothing to change" would mislead.
+  const layout = raw.bag.errors.filter((d) => d.file === ENVIRONMENTS_DIR);
+  if (layout.length > 0) throw definitionsInvalidError(layout);
   const files = raw.environments.flatMap((e) => e.resourceFiles);
   const broken = new Set(files.filter((f) => f.broken).map((f) => f.file));
   if (broken.size > 0) throw definitionsInvalidError(raw.bag.sortedErrors().filter((d) => broken.has(d.file)));
@@ -53,7 +56,7 @@ export async function formatDefinitions(root: string, opts: FormatOptions = {}):
 }
 
 /** One insertion per resource item without a `uuid` key. */
-export function uuidInsertions(source: YamlSource, newUuid: () => string): TextEdit[] {
+function uuidInsertions(source: YamlSource, newUuid: () => string): TextEdit[] {
   const contents = source.doc.contents;
   const list = isMap(contents) ? contents.get('resources', true) : undefined;
   if (!isSeq(list)) return [];
@@ -70,7 +73,7 @@ export function uuidInsertions(source: YamlSource, newUuid: () => string): TextE
  * Inserts `line` as a new pair right after the item's `name` (or `kind`, or first) pair:
  * a new line with the key's indentation in a block mapping, `, line` in a flow mapping.
  */
-export function insertAfterAnchor(source: YamlSource, map: YAMLMap<Node, Node | null>, line: string, anchorKeys = ['name', 'kind']): TextEdit | undefined {
+function insertAfterAnchor(source: YamlSource, map: YAMLMap<Node, Node | null>, line: string, anchorKeys = ['name', 'kind']): TextEdit | undefined {
   const anchor = anchorKeys.map((k) => map.items.find((p) => isScalar(p.key) && p.key.value === k)).find(Boolean) ?? map.items[map.items.length - 1];
   if (!anchor) return undefined;
   const end = pairEnd(anchor);
@@ -95,11 +98,4 @@ function assertStillValid(file: string, text: string, added: number): void {
       fix: 'Add the uuid lines by hand and report this as a bug',
     });
   }
-}
-
-/** Write to a temporary file then rename, so a crash never leaves half a definition. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.qm-${process.pid}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, file);
 }

@@ -8,7 +8,11 @@ import type { ValidatedResource } from './validated-resource.js';
 
 type CommonResult = MappingResult<ReturnType<typeof commonSpec>>;
 
-/** The identity of an item, kept even when other fields are wrong. */
+/**
+ * The identity of an item, kept even when other fields are wrong.
+ *
+ * @example identityOf('instance', m) // { kind: 'instance', name: 'api', uuid: undefined, ... }
+ */
 export function identityOf(kind: ResourceKind, m: CommonResult): ValidatedResource['identity'] {
   return { kind, name: m.values.name, uuid: m.values.uuid, deleted: m.values.deleted ?? DEFAULTS.deleted, nameAt: m.at('name'), uuidAt: m.at('uuid') };
 }
@@ -16,6 +20,8 @@ export function identityOf(kind: ResourceKind, m: CommonResult): ValidatedResour
 /**
  * The fields every resource model has, with the environment's default tags merged under the
  * resource's own; undefined (and reported) when the uuid is missing.
+ *
+ * @example buildCommon('instance', m, env, ctx) // { kind, name, uuid, env: 'prod', tags, deleted: false, source }
  */
 export function buildCommon<K extends ResourceKind>(kind: K, m: CommonResult, env: EnvContext, ctx: ReadContext): (ResourceCommon & { kind: K }) | undefined {
   const { name, uuid } = m.values;

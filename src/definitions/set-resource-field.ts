@@ -6,7 +6,7 @@ import { DiagnosticBag, formatDiagnostic } from './diagnostic.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FieldType } from './field-types.js';
 import { nodeFileTree } from './file-tree.js';
-import { writeAtomically } from './format-definitions.js';
+import { writeAtomically } from './write-atomically.js';
 import { definitionsInvalidError } from './load-definitions.js';
 import type { RawEnvironment } from './raw.js';
 import { readRawDefinitions } from './read-raw-definitions.js';

@@ -17,14 +17,22 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return out;
 }
 
-/** The offset just after the line on which `offset - 1` sits (block values already end there). */
+/**
+ * The offset just after the line on which `offset - 1` sits (block values already end there).
+ *
+ * @example endOfLine('a: 1 # c\nb: 2\n', 4) // 9
+ */
 export function endOfLine(text: string, offset: number): number {
   if (offset > 0 && text[offset - 1] === '\n') return offset;
   const nl = text.indexOf('\n', offset);
   return nl === -1 ? text.length : nl + 1;
 }
 
-/** The offset of the start of the line holding `offset`. */
+/**
+ * The offset of the start of the line holding `offset`.
+ *
+ * @example startOfLine('a: 1\nb: 2\n', 7) // 5
+ */
 export function startOfLine(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }

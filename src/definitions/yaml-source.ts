@@ -54,7 +54,11 @@ function cleanYamlMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** The location of an offset in the source. */
+/**
+ * The location of an offset in the source.
+ *
+ * @example locateOffset(src, node.range[0]) // { file: 'policy.yml', line: 3, col: 5 }
+ */
 export function locateOffset(source: YamlSource, offset: number): SourceLocation {
   const { line, col } = source.lineCounter.linePos(offset);
   return { file: source.file, line, col };

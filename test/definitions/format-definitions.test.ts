@@ -126,6 +126,13 @@ describe('formatDefinitions', () => {
     expect(read(root, 'environments/dev/a.yml')).toBe('resources:\n  - kind: instance\n    name: a\n   ami: x\n');
   });
 
+  it('refuses a directory that is not a definitions repository', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'qm-fmt-empty-'));
+    const error = await formatDefinitions(root).catch((e: unknown) => e);
+    expect(isQmError(error, ErrorCode.DefinitionsInvalid)).toBe(true);
+    expect((error as Error).message).toContain('environments:1:1 no environments/ directory');
+  });
+
   it('leaves the example fleet unchanged: every resource there has its uuid', async () => {
     const root = copyToTemp(EXAMPLE_FLEET);
     expect((await formatDefinitions(root, { check: true })).changed).toEqual([]);
