@@ -36,3 +36,12 @@ export function endOfLine(text: string, offset: number): number {
 export function startOfLine(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
+
+/**
+ * The line ending a file already uses, so inserted lines match it.
+ *
+ * @example lineEnding('a: 1\r\n') // '\r\n'
+ */
+export function lineEnding(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}

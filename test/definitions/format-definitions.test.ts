@@ -118,6 +118,12 @@ describe('formatDefinitions', () => {
     expect(read(root, 'environments/dev/a.yml')).toBe('resources:\n  - kind: instance\n    name: a\n    uuid: 00000000-0000-4000-8000-000000000001\n');
   });
 
+  it('keeps Windows line endings', async () => {
+    const root = repo({ 'environments/dev/a.yml': 'resources:\r\n  - kind: instance # c\r\n    name: a\r\n    ami: ami-0123456789abcdef0\r\n' });
+    await formatDefinitions(root, { newUuid: counter() });
+    expect(read(root, 'environments/dev/a.yml')).toBe('resources:\r\n  - kind: instance # c\r\n    name: a\r\n    uuid: 00000000-0000-4000-8000-000000000001\r\n    ami: ami-0123456789abcdef0\r\n');
+  });
+
   it('refuses to touch a file with YAML syntax errors, naming where', async () => {
     const root = repo({ 'environments/dev/a.yml': 'resources:\n  - kind: instance\n    name: a\n   ami: x\n' });
     const error = await formatDefinitions(root).catch((e: unknown) => e);
