@@ -93,3 +93,31 @@ describe('rolling refresh', () => {
     expect(fake.ops('updateGroup').map((c) => c.args[1])).toEqual([{ desiredCapacity: 3, launchTemplate: { id: 'lt-1', version: '1' } }]);
   });
 });
+
+describe('members left on an old template version (a refresh cut short)', () => {
+  const outdated = () =>
+    observedGroupOf(web, {
+      launchTemplate: { ...observedGroupOf(web).launchTemplate, version: '2' },
+      instances: observedGroupOf(web).instances.map((i) => ({ ...i, launchTemplateVersion: '1' })),
+    });
+
+  it('a rolling-refresh without a template change refreshes them', async () => {
+    const live = outdated();
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    const plan = planOf([web], [live]);
+    const action = { ...plan.actions[0]!, type: 'rolling-refresh' as const, changes: [{ field: 'instances.launch_template_version', old: '1', new: '2' }] };
+    const { result } = await applyWith({ ...plan, actions: [action] }, fake);
+    expect(result.results[0]!.status).toBe('applied');
+    expect(fake.writes()).toEqual(['startInstanceRefresh prod-web']);
+  });
+
+  it('an update never replaces instances the plan did not announce', async () => {
+    const live = outdated();
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    const { result } = await applyWith(planOf([{ ...web, maxSize: 7 }], [live]), fake);
+    expect(result.results[0]).toMatchObject({ type: 'update', status: 'applied' });
+    expect(fake.writes()).toEqual(['updateGroup prod-web']);
+  });
+});

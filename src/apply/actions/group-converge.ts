@@ -10,10 +10,12 @@ import { putLaunchTemplate } from './launch-template.js';
 const REFRESH_RUNNING = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress']);
 
 /**
- * An `update` or `rolling-refresh` of a group: writes only what differs. A changed launch
- * template becomes a new version, the group moves to it, and an instance refresh replaces the
- * instances; a refresh still running from an earlier (crashed) apply is waited for instead of
- * started again. A refresh that does not end `Successful` fails the action.
+ * An `update` or `rolling-refresh` of a group: writes exactly the plan's field changes. A
+ * changed launch template becomes a new version, the group moves to it, and an instance refresh
+ * replaces the instances; a refresh still running from an earlier (crashed) apply is waited for
+ * instead of started again. A rolling-refresh without a template change refreshes members left
+ * on an older version (an apply that died between moving the group and starting its refresh).
+ * A refresh that does not end `Successful` fails the action.
  *
  * @example await convergeGroup(ctx, web, observedWeb); // putLaunchTemplate v3, updateGroup, refresh
  */
@@ -41,6 +43,8 @@ export async function convergeGroup(ctx: ActionContext, desired: AutoScalingGrou
     await ctx.call('deleteScalingPolicy', `${name} ${policy}`, () => ctx.provider.deleteScalingPolicy(ctx.target, name, policy));
     wrote = true;
   }
+  // Only a rolling-refresh (or a new template) replaces instances: an update never does more than it says.
+  if (ctx.action.type !== 'rolling-refresh' && !template) return { status: wrote ? 'applied' : 'unchanged' };
   const refreshing = observed.refresh && REFRESH_RUNNING.has(observed.refresh.status) ? observed.refresh : undefined;
   if (refreshing) {
     // AWS refuses a second refresh while one runs. Without a new template, the running one was

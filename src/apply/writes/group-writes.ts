@@ -47,6 +47,9 @@ export function groupWrites(actionId: string, changes: readonly FieldChange[], d
       w.launchTemplate = true;
       continue;
     }
+    // Members on another template version than the group's (`instances.launch_template_version`):
+    // nothing to write on the group; the refresh of a rolling-refresh replaces them.
+    if (field.startsWith('instances.')) continue;
     const write = SIMPLE[field];
     if (write) {
       write(desired, w.fields);
