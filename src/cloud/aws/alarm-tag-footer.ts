@@ -31,7 +31,7 @@ export function withTagFooter(description: string | undefined, tags: Record<stri
   if (text.length > MAX_ALARM_DESCRIPTION) {
     throw new ConfigInvalidError(
       `alarm ${alarmName}: its description plus its tags (${text.length} characters) exceed CloudWatch's ${MAX_ALARM_DESCRIPTION}-character AlarmDescription, where Quartermaster keeps the tags`,
-      { fix: 'shorten the alarm\'s description or drop some of its tags' },
+      { fix: 'Shorten the alarm\'s description or drop some of its tags' },
     );
   }
   return text;

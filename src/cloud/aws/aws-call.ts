@@ -43,7 +43,7 @@ export async function allPages<T>(op: AwsOperationName, fetchPage: (token: strin
     if (token !== undefined) {
       if (seen.has(token)) {
         throw new CloudError(ErrorCode.CloudApi, `${op} returned the same NextToken twice`, {
-          fix: 'the endpoint paginates incorrectly; check AWS_ENDPOINT_URL points at a faithful AWS endpoint',
+          fix: 'The endpoint paginates incorrectly; check AWS_ENDPOINT_URL points at a faithful AWS endpoint',
         });
       }
       seen.add(token);

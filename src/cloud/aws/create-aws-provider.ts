@@ -40,7 +40,7 @@ export function createAwsProvider(opts: AwsProviderOptions = {}): AwsProvider {
   const clock = opts.clock ?? systemClock;
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new ConfigInvalidError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`, { fix: 'pass 10 (the default) or more' });
+    throw new ConfigInvalidError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`, { fix: 'Pass 10 (the default) or more' });
   }
   const counter = createCallCounter();
   const pool = createClientPool({

@@ -66,7 +66,7 @@ export async function createGroup(c: AwsClients, req: CreateGroupRequest): Promi
     const tags = tagsToRecord(existing.AutoScalingGroups?.[0]?.Tags);
     if (tags[TAG_UUID] === req.tags[TAG_UUID]) return;
     throw new CloudError(ErrorCode.CloudApi, `an Auto Scaling group named ${req.name} already exists in ${c.region} and is not this resource (its qm:uuid is ${tags[TAG_UUID] ?? 'missing'})`, {
-      fix: 'delete or rename the existing group, or give the resource another name',
+      fix: 'Delete or rename the existing group, or give the resource another name',
       details: { ...ctx, providerCode: 'AlreadyExists' },
       cause: e,
     });

@@ -48,7 +48,7 @@ export async function waitForInstanceRefresh(
     const r = await describeNewestRefresh(c, groupName, refreshId);
     if (!r) {
       throw new CloudError(ErrorCode.CloudNotFound, `instance refresh ${refreshId} of group ${groupName} was not found`, {
-        fix: 'the group may have been deleted; run plan again',
+        fix: 'The group may have been deleted; run plan again',
         details: { region: c.region, resource: groupName },
       });
     }
@@ -56,7 +56,7 @@ export async function waitForInstanceRefresh(
     if (FINAL.has(status)) return status;
     if (clock.now().getTime() + pollMs > deadline) {
       throw new TimeoutError(`instance refresh ${refreshId} of group ${groupName} is still ${status} (${r.PercentageComplete ?? 0}%) after ${Math.round(opts.timeoutMs / 1000)} s`, {
-        fix: 'follow it in the Auto Scaling console (Instance refresh tab) and run apply again once it has finished',
+        fix: 'Follow it in the Auto Scaling console (Instance refresh tab) and run apply again once it has finished',
         details: { region: c.region, resource: groupName, refreshId, status },
       });
     }

@@ -34,7 +34,7 @@ export function rootDeviceName(c: AwsClients, ami: string, cache: RootDeviceCach
       const image = out.Images?.[0];
       if (!image) {
         throw new CloudError(ErrorCode.CloudInvalidAmi, `AMI ${ami} was not found in ${c.region}`, {
-          fix: 'check `ami` in the definition: AMIs are regional, must exist and be shared with this account',
+          fix: 'Check `ami` in the definition: AMIs are regional, must exist and be shared with this account',
           details: { providerCode: 'InvalidAMIID.NotFound', ami, region: c.region },
         });
       }
@@ -103,7 +103,7 @@ export async function runInstance(c: AwsClients, req: RunInstanceRequest, cache:
     ctx,
   );
   const id = out.Instances?.[0]?.InstanceId;
-  if (!id) throw new CloudError(ErrorCode.CloudApi, 'RunInstances answered without an instance id', { fix: 'run apply again; the ClientToken makes it safe', details: ctx });
+  if (!id) throw new CloudError(ErrorCode.CloudApi, 'RunInstances answered without an instance id', { fix: 'Run apply again; the ClientToken makes it safe', details: ctx });
   return id;
 }
 

@@ -51,7 +51,7 @@ export async function putLaunchTemplate(c: AwsClients, req: PutLaunchTemplateReq
   );
   const v = out.LaunchTemplateVersion;
   if (!v?.LaunchTemplateId || v.VersionNumber === undefined) {
-    throw new CloudError(ErrorCode.CloudApi, `CreateLaunchTemplateVersion answered without a version for ${req.name}`, { fix: 'run apply again', details: ctx });
+    throw new CloudError(ErrorCode.CloudApi, `CreateLaunchTemplateVersion answered without a version for ${req.name}`, { fix: 'Run apply again', details: ctx });
   }
   return { id: v.LaunchTemplateId, version: String(v.VersionNumber) };
 }

@@ -44,7 +44,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudThrottled,
       message: `AWS kept throttling ${f.op} (${f.code}) through ${f.attempts ?? 'all'} attempts`,
-      fix: 'retry later, or raise the attempts (maxAttempts / --aws-max-attempts) so the adaptive retry can wait longer',
+      fix: 'Retry later, or raise the attempts (maxAttempts / --aws-max-attempts) so the adaptive retry can wait longer',
       retryable: true,
     }),
   },
@@ -53,7 +53,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudUnauthorized,
       message: `not authorized to call ${f.op}${f.ctx.resource ? ` on ${f.ctx.resource}` : ''} (${f.code})`,
-      fix: `grant the IAM action ${f.op} to the identity Quartermaster runs as (\`qm iam-policy\` prints the whole least-privilege policy)`,
+      fix: `Grant the IAM action ${f.op} to the identity Quartermaster runs as (\`qm iam-policy\` prints the whole least-privilege policy)`,
     }),
   },
   {
@@ -61,7 +61,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudUnauthorized,
       message: `AWS rejected the credentials used for ${f.op} (${f.code})`,
-      fix: 'check the credentials the SDK picks up (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO login, role_arn) and that they have not expired',
+      fix: 'Check the credentials the SDK picks up (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO login, role_arn) and that they have not expired',
     }),
   },
   {
@@ -78,7 +78,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudIncorrectState,
       message: `${f.ctx.resource ?? 'the resource'} is not in a state that allows ${f.op}: ${f.awsMessage || f.code}`,
-      fix: 'wait for the resource to finish its current transition (an instance type changes only while stopped) and run apply again',
+      fix: 'Wait for the resource to finish its current transition (an instance type changes only while stopped) and run apply again',
     }),
   },
   {
@@ -87,7 +87,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudInvalidAmi,
       message: `${f.ctx.ami ? `AMI ${f.ctx.ami}` : 'the AMI'} cannot be used${f.ctx.region ? ` in ${f.ctx.region}` : ''} (${f.code})`,
-      fix: 'check `ami` in the definition: AMIs are regional, must exist, be available and be shared with this account',
+      fix: 'Check `ami` in the definition: AMIs are regional, must exist, be available and be shared with this account',
     }),
   },
   {
@@ -103,7 +103,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudInvalidInstanceType,
       message: `the instance type${named(f.ctx.instanceType)} cannot be used here${f.ctx.region ? ` (${f.ctx.region})` : ''}: ${f.awsMessage || f.code}`,
-      fix: 'pick an instance type offered in this region and availability zone (aws ec2 describe-instance-type-offerings)',
+      fix: 'Pick an instance type offered in this region and availability zone (aws ec2 describe-instance-type-offerings)',
     }),
   },
   {
@@ -111,7 +111,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudQuotaExceeded,
       message: `an AWS quota stopped ${f.op} (${f.code}): ${f.awsMessage}`,
-      fix: 'request a higher quota in the Service Quotas console (for instances: "Running On-Demand Standard instances", counted in vCPUs), or lower the counts in the definitions',
+      fix: 'Request a higher quota in the Service Quotas console (for instances: "Running On-Demand Standard instances", counted in vCPUs), or lower the counts in the definitions',
     }),
   },
   {
@@ -119,7 +119,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudNotFound,
       message: `${f.ctx.resource ?? 'a resource'} was not found by ${f.op} (${f.code})`,
-      fix: 'it was probably deleted outside Quartermaster; run plan again to see the current state',
+      fix: 'It was probably deleted outside Quartermaster; run plan again to see the current state',
     }),
   },
 ];
@@ -153,14 +153,14 @@ export function toCloudError(e: unknown, op: AwsOperationName, ctx: AwsErrorCont
   }
   if (metadata.httpStatusCode === undefined) {
     return new CloudError(ErrorCode.CloudApi, `could not complete ${op}: ${awsMessage || code}`, {
-      fix: 'check the network path to AWS and any endpoint override (AWS_ENDPOINT_URL)',
+      fix: 'Check the network path to AWS and any endpoint override (AWS_ENDPOINT_URL)',
       retryable: true,
       details,
       cause: e,
     });
   }
   return new CloudError(ErrorCode.CloudApi, `AWS refused ${op} (${code}): ${awsMessage}`, {
-    fix: 'correct the value AWS names above in the definitions, or report it if the definitions look right',
+    fix: 'Correct the value AWS names above in the definitions, or report it if the definitions look right',
     retryable: (metadata.httpStatusCode ?? 0) >= 500,
     details,
     cause: e,
@@ -182,14 +182,14 @@ function named(value: string | undefined): string {
 function capacityFix(instanceType: string | undefined): string {
   const alternatives = instanceType ? similarTypes(instanceType) : [];
   const hint = alternatives.length > 0 ? ` such as ${alternatives.join(', ')}` : '';
-  return `try another instance type${hint}, another availability zone (another subnet), or retry later`;
+  return `Try another instance type${hint}, another availability zone (another subnet), or retry later`;
 }
 
 function architectureFix(instanceType: string | undefined): string {
   const arch = instanceType ? getInstanceType(instanceType)?.architecture : undefined;
-  if (!arch) return 'use an AMI built for the instance type\'s architecture, or an instance type of the AMI\'s';
+  if (!arch) return 'Use an AMI built for the instance type\'s architecture, or an instance type of the AMI\'s';
   const other = arch === 'arm64' ? 'x86_64' : 'arm64';
-  return `use an AMI built for ${arch} (the architecture of ${instanceType}), or an ${other} instance type`;
+  return `Use an AMI built for ${arch} (the architecture of ${instanceType}), or an ${other} instance type`;
 }
 
 /** Types with the same vCPUs, memory and architecture from other families, cheapest first. */

@@ -43,7 +43,7 @@ export async function waitForInstances(
   if (ids.length === 0) return;
   if (!(state in WAITERS)) {
     throw new ConfigInvalidError(`cannot wait for instances to be "${state}": EC2 has waiters for running, stopped and terminated only`, {
-      fix: 'wait for running, stopped or terminated',
+      fix: 'Wait for running, stopped or terminated',
     });
   }
   const waiter = WAITERS[state as keyof typeof WAITERS];
@@ -69,7 +69,7 @@ function waiterError(e: unknown, ids: string[], state: string, opts: WaitOptions
     // The waiter retries on any error, so an error seen while polling (403...) only shows here.
     const errors = observedErrors(e);
     return new TimeoutError(`instances ${resource} were not ${state} after ${Math.round(opts.timeoutMs / 1000)} s${errors ? ` (errors while polling: ${errors})` : ''}`, {
-      fix: 'look at the instances in the EC2 console (status checks, capacity) and run apply again, or raise the wait timeout',
+      fix: 'Look at the instances in the EC2 console (status checks, capacity) and run apply again, or raise the wait timeout',
       details: { instanceIds: ids, state, region },
     });
   }
@@ -77,7 +77,7 @@ function waiterError(e: unknown, ids: string[], state: string, opts: WaitOptions
   const states = lastStates(e);
   if (states) {
     return new CloudError(ErrorCode.CloudIncorrectState, `instances ${resource} can no longer become ${state}: ${states}`, {
-      fix: 'see why they changed state in the EC2 console (StateReason), fix the cause and run apply again',
+      fix: 'See why they changed state in the EC2 console (StateReason), fix the cause and run apply again',
       details: { instanceIds: ids, state, region },
       cause: e,
     });
