@@ -6,6 +6,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface RunningChild {
   child: ChildProcess;
+  /** Writes one line to the child's stdin (a barrier: `go`). */
+  send(line: string): void;
   /** Lines printed on stdout so far. */
   lines: string[];
   stderr(): string;
@@ -15,10 +17,10 @@ export interface RunningChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns one of the TypeScript scripts in this directory through tsx. */
+/** Spawns a TypeScript script through tsx: a path relative to this directory, or absolute. */
 export function spawnChild(script: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(here, script), ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   const lines: string[] = [];
@@ -50,6 +52,9 @@ export function spawnChild(script: string, args: string[], env: NodeJS.ProcessEn
   });
   return {
     child,
+    send: (line) => {
+      child.stdin?.write(`${line}\n`);
+    },
     lines,
     stderr: () => err,
     exited,
