@@ -151,6 +151,8 @@ function withImplicitDependencies(actions: readonly PlannedAction[]): PlannedAct
 function existingPhysicalIds(actions: readonly PlannedAction[]): Map<string, string> {
   const ids = new Map<string, string>();
   for (const a of actions) {
+    // What is being deleted is no target (a replace's leftover even shares the uuid of the live one).
+    if (a.type === 'delete') continue;
     const id = a.observed ? physicalIdOf(a.observed) : a.type === 'create' ? undefined : a.resource.physicalId;
     if (id !== undefined) ids.set(physicalKey(a.resource.env, a.resource.kind, a.resource.uuid), id);
   }

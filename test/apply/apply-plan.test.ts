@@ -318,6 +318,16 @@ describe('applyPlan: updates write only what changed', () => {
 });
 
 describe('applyPlan: replace and delete', () => {
+  it('a replace whose launch is refused removes the qm:superseded mark again', async () => {
+    const live = observedInstanceOf(anInstanceSpec({ ami: 'ami-0old00000000000' }));
+    const fake = new FakeProvider().failOn({ op: 'runInstance', error: () => unauthorized('ec2:RunInstances') });
+    seedFake(fake, [live]);
+    const { result } = await applyWith(planOf([anInstanceSpec({ ami: 'ami-0new00000000000' })], [live]), fake);
+    expect(result.results[0]!.status).toBe('failed');
+    expect(fake.instances.get(live.id)?.tags['qm:superseded']).toBeUndefined();
+    expect(fake.instances.get(live.id)?.state).toBe('running');
+  });
+
   it('replace launches and waits for the new instance before terminating the old one, and retargets its alarm', async () => {
     const old = anInstanceSpec({ ami: 'ami-0old00000000000' });
     const spec = anInstanceSpec({ ami: 'ami-0new00000000000' });
@@ -336,6 +346,9 @@ describe('applyPlan: replace and delete', () => {
     const launched = calls.findIndex((c) => c.startsWith('runInstance'));
     const running = calls.findIndex((c) => c.startsWith(`waitForInstances ["${newId}"]`));
     const terminated = calls.findIndex((c) => c.startsWith(`terminateInstances ["${live.id}"]`));
+    // The old one is marked first, so a crash between launch and terminate leaves a recognisable leftover.
+    expect(fake.ops('updateTags')[0]!.args).toEqual([[live.id], 'instance', { 'qm:superseded': 'true' }, []]);
+    expect(calls.findIndex((c) => c.startsWith('updateTags'))).toBeLessThan(launched);
     expect(launched).toBeGreaterThanOrEqual(0);
     expect(running).toBeGreaterThan(launched);
     expect(terminated).toBeGreaterThan(running);
@@ -354,6 +367,31 @@ describe('applyPlan: replace and delete', () => {
     });
     expect(fake.ops('terminateInstances')).toEqual([]);
     expect(fake.instances.get(live.id)?.state).toBe('running');
+    // A replacement was launched, so the mark stays: the next plan terminates the old one once the new one runs.
+    expect(fake.instances.get(live.id)?.tags['qm:superseded']).toBe('true');
+  });
+
+  it('finishes a replace cut short: terminates the qm:superseded leftover, and alarms resolve to the live instance', async () => {
+    const spec = anInstanceSpec();
+    const alarm = anAlarmSpec({ name: 'bastion-cpu', target: refTo(spec) });
+    const live = observedInstanceOf(spec);
+    const leftover = observedInstanceOf(anInstanceSpec({ ami: 'ami-0old00000000000' }), {
+      id: 'i-0aaaaaaaaaaaaaaaa',
+      tags: { ...live.tags, 'qm:superseded': 'true' },
+    });
+    const liveAlarm = observedAlarmOf(alarm, leftover.id);
+    const fake = new FakeProvider();
+    seedFake(fake, [live, leftover, liveAlarm]);
+    const plan = planOf([spec, alarm], [live, leftover, liveAlarm]);
+    expect(plan.actions.filter((a) => a.type !== 'no-op').map((a) => `${a.type} ${a.resource.physicalId}`)).toEqual([
+      `delete ${leftover.id}`,
+      'update prod-bastion-cpu',
+    ]);
+    const { result } = await applyWith(plan, fake);
+    expect(result.ok).toBe(true);
+    expect(fake.instances.get(leftover.id)?.state).toBe('shutting-down');
+    expect(fake.instances.get(live.id)?.state).toBe('running');
+    expect(fake.alarms.get('prod-bastion-cpu')?.dimensions).toEqual({ InstanceId: live.id });
   });
 
   it('deletes instances, groups and alarms defined deleted: true; already gone counts as done', async () => {
