@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
+import { createAwsProvider, type AwsProviderOptions } from '../../../src/cloud/aws/index.js';
+import type { EnvTarget } from '../../../src/cloud/provider.js';
+import { createManualClock } from '../../../src/clock.js';
+import { startFakeAws, type FakeAws, type StartFakeAwsOptions } from '../../support/fake-aws/index.js';
 
 /** Credentials in AWS's documented example format; nock and the fake accept any. */
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -80,4 +84,24 @@ export function pendingNock(): string[] {
 export function blockNetwork(): void {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+}
+
+/** A provider on the real SDK clients, pointed at a fresh fake AWS endpoint. */
+export async function providerOnFake(opts: { fake?: StartFakeAwsOptions; provider?: Partial<AwsProviderOptions> } = {}) {
+  const fake = await startFakeAws(opts.fake);
+  const clock = createManualClock('2026-03-01T09:00:00Z');
+  const provider = createAwsProvider({
+    endpoints: { default: fake.url },
+    credentials: TEST_CREDENTIALS,
+    waiterDelaySeconds: { min: 0.01, max: 0.05 },
+    clock,
+    ...opts.provider,
+  });
+  const target: EnvTarget = { env: 'prod', region: 'eu-west-1', accountId: '123456789012' };
+  return { fake, provider, clock, target, region: fake.region('eu-west-1') };
+}
+
+/** The parameters of the calls the fake received for one action, in order. */
+export function paramsOf(fake: FakeAws, action: string): Record<string, unknown>[] {
+  return fake.calls.filter((c) => c.action === action).map((c) => c.params);
 }
