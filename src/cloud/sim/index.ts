@@ -10,3 +10,4 @@ export { PAGE_SIZES } from './observe-environment.js';
 export { seedInstances, seedUnmanagedInstance, SEED_DEFAULTS, type SeedInstance } from './seed-instances.js';
 export { generateSyntheticFleet, type SyntheticFleet, type SyntheticFleetOptions } from './synthetic-fleet.js';
 export { simulateManualChange, type ManualChange } from './manual-change.js';
+export { FAST_SIM_TIMINGS } from './fast-timings.js';

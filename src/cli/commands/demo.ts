@@ -1,0 +1,91 @@
+import { cp, mkdtemp, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { createSimProvider, FAST_SIM_TIMINGS, simulateManualChange, type SimProvider } from '../../cloud/sim/index.js';
+import { loadDefinitionsOrThrow, setResourceField } from '../../definitions/index.js';
+import { createEngine, type Engine } from '../../engine.js';
+import { driftOf } from '../../engine/drift.js';
+import type { Definitions } from '../../model/resources.js';
+import { renderPlanText } from '../../render/index.js';
+import { renderDriftText } from '../../render/drift-text.js';
+import { createApplyProgress } from '../../render/apply-progress.js';
+import { renderApplyResultTable } from '../../render/apply-result-table.js';
+import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
+import type { Runtime } from '../runtime.js';
+import type { CommandContext } from './command-context.js';
+
+/** examples/fleet, found from this file whether it runs from src/ (tsx) or build/ (compiled). */
+const EXAMPLE_FLEET = fileURLToPath(new URL('../../../examples/fleet', import.meta.url));
+
+
+export function registerDemo(program: Command, ctx: CommandContext): void {
+  program
+    .command('demo')
+    .description('A guided tour on the embedded sim fleet: validate, plan, apply, change, drift (no cloud account)')
+    .option('--workdir <dir>', 'where to copy the example definitions (default: a new temporary directory)')
+    .addHelpText('after', `
+Examples:
+  qm demo                          tour in a scratch directory, then try qm there yourself
+  qm demo --workdir ./my-fleet     keep the copy where you want it`)
+    .action(async (flags: { workdir?: string }) => ctx.run((rt) => runDemo(rt, flags.workdir)));
+}
+
+async function runDemo(rt: Runtime, workdir: string | undefined): Promise<number> {
+  const out = (s = '') => rt.io.stdout.write(`${s}\n`);
+  const c = pc.createColors(rt.config.color);
+  const dir = workdir ? path.resolve(workdir) : await mkdtemp(path.join(os.tmpdir(), 'qm-demo-'));
+  await mkdir(path.join(dir, '.qm'), { recursive: true });
+  await cp(EXAMPLE_FLEET, dir, { recursive: true });
+  const statePath = path.join(dir, '.qm', 'sim-fleet.json');
+  const sim = createSimProvider({ statePath, clock: rt.clock, timings: FAST_SIM_TIMINGS });
+  const engine = createEngine({ provider: sim, clock: rt.clock });
+  const step = (n: number, title: string, why: string) => out(`\n${c.bold(c.cyan(`Step ${n}/5  ${title}`))}\n${c.dim(why)}\n`);
+
+  out(c.bold('Quartermaster demo: the example fleet on the embedded sim (no AWS account needed).'));
+  out(`Definitions copied to ${dir}; the sim fleet lives in ${statePath}.`);
+
+  step(1, 'qm validate', 'Definitions load in two stages (YAML -> checked model); every error would name file:line:col.');
+  let defs = await loadDefinitionsOrThrow(dir);
+  out(`Valid: ${defs.resources.length} resources in ${defs.environments.map((e) => e.name).join(', ')}.`);
+
+  step(2, 'qm plan', 'The sim fleet is empty, so everything is to be created. Each action shows its impact and monthly cost.');
+  out(renderPlanText(await engine.plan({ definitions: defs }), { color: rt.config.color }));
+
+  step(3, 'qm apply --auto-approve', 'Applied in dependency order (alarms wait for their targets), with waits for running states.');
+  if (!(await applyAndReport(rt, engine, defs))) return EXIT_ERROR;
+
+  step(4, 'a change in git: staging web instance_type t3.small -> t3.large', 'A launch template change rolls the group (an instance refresh); the plan says whether that means downtime.');
+  const edit = await setResourceField(dir, { env: 'staging', kind: 'autoscaling-group', name: 'web' }, ['launch_template', 'instance_type'], 't3.large');
+  out(`Edited ${edit.file}.`);
+  defs = await loadDefinitionsOrThrow(dir);
+  out(renderPlanText(await engine.plan({ definitions: defs, envs: ['staging'] }), { color: rt.config.color }));
+  if (!(await applyAndReport(rt, engine, defs, ['staging']))) return EXIT_ERROR;
+
+  step(5, 'qm drift', 'Someone resizes the prod bastion by hand in the console. Drift finds it; apply puts it back (stop, modify, start).');
+  const prodPlan = await engine.plan({ definitions: defs, envs: ['prod'] });
+  handResize(sim, prodPlan.actions.find((a) => a.resource.name === 'bastion')?.resource.physicalId);
+  const drift = driftOf(await engine.plan({ definitions: defs, envs: ['prod'] }));
+  out(renderDriftText(drift, { color: rt.config.color }));
+  if (!(await applyAndReport(rt, engine, defs, ['prod']))) return EXIT_ERROR;
+  out(renderDriftText(driftOf(await engine.plan({ definitions: defs, envs: ['prod'] })), { color: rt.config.color }));
+
+  out(c.bold('\nYour turn:'));
+  out(`  npm run qm -- --dir ${dir} plan --env dev`);
+  out(`  edit ${path.join(dir, 'environments/dev/web.yml')}, then plan, apply, drift the same way`);
+  return EXIT_OK;
+}
+
+async function applyAndReport(rt: Runtime, engine: Engine, definitions: Definitions, envs?: string[]): Promise<boolean> {
+  const onEvent = createApplyProgress(rt.io.stdout, { color: rt.config.color });
+  const { plan, result } = await engine.apply({ definitions, ...(envs ? { envs } : {}), onEvent });
+  rt.io.stdout.write(`\n${renderApplyResultTable(result, plan, { color: rt.config.color })}`);
+  return result.ok;
+}
+
+function handResize(sim: SimProvider, instanceId: string | undefined): void {
+  if (!instanceId) throw new Error('the demo expected the prod bastion to exist after apply');
+  simulateManualChange(sim, { kind: 'instance-type', instanceId, instanceType: 't3.large' });
+}

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { driftOf } from '../../engine/drift.js';
+import { renderDriftText } from '../../render/drift-text.js';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
+import { collectEnv, type CommandContext } from './command-context.js';
+
+export function registerDrift(program: Command, ctx: CommandContext): void {
+  program
+    .command('drift')
+    .description('Report what was changed by hand: where the live fleet differs from the definitions (exit 2 on drift)')
+    .option('-e, --env <name>', 'only this environment (repeatable)', collectEnv, [])
+    .option('--json', 'print the drift report as JSON')
+    .addHelpText('after', `
+Examples:
+  qm drift                         every environment; exit 0 = none, 2 = drift, 1 = error
+  qm drift --env prod --json`)
+    .action(async (flags: { env: string[]; json?: boolean }) =>
+      ctx.run(async (rt) => {
+        const plan = await rt.engine().plan({ definitions: await rt.definitions(), envs: flags.env });
+        const report = driftOf(plan);
+        rt.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report, { color: rt.config.color }));
+        return report.hasDrift ? EXIT_CHANGES : EXIT_OK;
+      }),
+    );
+}

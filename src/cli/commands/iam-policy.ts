@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { iamPolicy } from '../../cloud/aws/iam-policy.js';
+import { EXIT_OK } from '../exit-codes.js';
+import type { CommandContext } from './command-context.js';
+
+export function registerIamPolicy(program: Command, ctx: CommandContext): void {
+  program
+    .command('iam-policy')
+    .description('Print the least-privilege IAM policy for exactly the AWS calls Quartermaster makes')
+    .option('--plan', 'the read-only policy, for plan and drift (the default)')
+    .option('--apply', 'the policy for apply (reads and writes)')
+    .addHelpText('after', `
+Examples:
+  qm iam-policy --plan  > qm-plan-policy.json     for the pull-request role
+  qm iam-policy --apply > qm-apply-policy.json    for the merge and chat roles`)
+    .action(async (flags: { plan?: boolean; apply?: boolean }) =>
+      ctx.run(async (rt) => {
+        rt.io.stdout.write(`${JSON.stringify(iamPolicy(flags.apply ? 'apply' : 'plan'), null, 2)}\n`);
+        return EXIT_OK;
+      }),
+    );
+}

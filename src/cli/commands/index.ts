@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import type { CommandContext } from './command-context.js';
+import { registerValidate } from './validate.js';
+import { registerPlan } from './plan.js';
+import { registerApply } from './apply.js';
+import { registerDrift } from './drift.js';
+import { registerSchema } from './schema.js';
+import { registerFmt } from './fmt.js';
+import { registerDemo } from './demo.js';
+import { registerIamPolicy } from './iam-policy.js';
+
+/** The command table: one register function per command (STYLE.md 8). */
+export function registerCommands(program: Command, ctx: CommandContext): void {
+  for (const register of [registerValidate, registerPlan, registerApply, registerDrift, registerSchema, registerFmt, registerIamPolicy, registerDemo]) {
+    register(program, ctx);
+  }
+}

@@ -1,0 +1,54 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { hasChanges } from '../../model/plan.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/index.js';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
+import type { Runtime } from '../runtime.js';
+import { collectEnv, type CommandContext } from './command-context.js';
+
+interface PlanFlags {
+  env: string[];
+  json?: boolean;
+  markdown?: boolean;
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+export function registerPlan(program: Command, ctx: CommandContext): void {
+  program
+    .command('plan')
+    .description('Show what apply would change to make the fleet equal the definitions')
+    .option('-e, --env <name>', 'only this environment (repeatable)', collectEnv, [])
+    .option('--json', 'print the plan as versioned JSON (docs/plan-format.md)')
+    .option('--markdown', 'print the plan as markdown, as posted on pull requests')
+    .option('-o, --out <file>', 'save the plan for `qm apply <file>`')
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when none')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  qm plan                          plan every environment
+  qm plan --env prod --out prod.plan.json
+  qm plan --json | jq '.summary'
+  qm plan --detailed-exitcode      exit 0 = no changes, 2 = changes, 1 = error`,
+    )
+    .action(async (flags: PlanFlags) => ctx.run((rt) => runPlan(rt, flags)));
+}
+
+async function runPlan(rt: Runtime, flags: PlanFlags): Promise<number> {
+  const definitions = await rt.definitions();
+  const plan = await rt.engine().plan({ definitions, envs: flags.env });
+  if (flags.out) await writeFile(flags.out, renderPlanJson(plan));
+  if (flags.json) rt.io.stdout.write(renderPlanJson(plan));
+  else if (flags.markdown) rt.io.stdout.write(renderPlanMarkdown(plan));
+  else {
+    rt.io.stdout.write(`Provider: ${rt.config.provider}. ${describeStats(plan.stats)}\n\n`);
+    rt.io.stdout.write(renderPlanText(plan, { color: rt.config.color }));
+    if (flags.out) rt.io.stdout.write(`\nSaved the plan to ${flags.out}. Apply exactly this plan with: qm apply ${flags.out}\n`);
+  }
+  return flags.detailedExitcode && hasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
+}
+
+function describeStats(stats: { totalProviderCalls: number; readWallMs: number } | undefined): string {
+  return stats ? `Read the live fleet in ${stats.totalProviderCalls} calls, ${stats.readWallMs} ms.` : '';
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { EXIT_OK } from '../exit-codes.js';
+import type { CommandContext } from './command-context.js';
+
+export function registerValidate(program: Command, ctx: CommandContext): void {
+  program
+    .command('validate')
+    .description('Check the definitions (and policy.yml) without reading the cloud; every error with file:line:col')
+    .addHelpText('after', `
+Examples:
+  qm validate                      the definitions in the current directory
+  qm --dir examples/fleet validate`)
+    .action(async () =>
+      ctx.run(async (rt) => {
+        const defs = await rt.definitions();
+        const byEnv = defs.environments.map((e) => `${e.name} (${defs.resources.filter((r) => r.env === e.name).length})`);
+        rt.io.stdout.write(`Valid: ${defs.resources.length} resources in ${defs.environments.length} environments: ${byEnv.join(', ')}.\n`);
+        return EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,33 @@
+/** The streams a command writes to, passed in so tests can capture them. */
+export interface OutputStream {
+  write(text: string): void;
+  isTTY: boolean;
+}
+
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Asks a yes/no question on a terminal; undefined when there is no terminal to ask on. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+/** The process's own streams, with a confirm prompt when stdin is a terminal. */
+export async function processIo(): Promise<CliIo> {
+  const stdout: OutputStream = { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) };
+  const stderr: OutputStream = { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) };
+  if (!process.stdin.isTTY) return { stdout, stderr };
+  const { createInterface } = await import('node:readline/promises');
+  return {
+    stdout,
+    stderr,
+    confirm: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await rl.question(`${question} Only "yes" will be accepted: `);
+        return answer.trim() === 'yes';
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}

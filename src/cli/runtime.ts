@@ -1,0 +1,56 @@
+import os from 'node:os';
+import type { CloudProvider } from '../cloud/provider.js';
+import { createSimProvider, FAST_SIM_TIMINGS } from '../cloud/sim/index.js';
+import { createAwsProvider } from '../cloud/aws/index.js';
+import { systemClock, type Clock } from '../clock.js';
+import { loadDefinitions, formatDiagnostic } from '../definitions/index.js';
+import { DefinitionsInvalidError } from '../errors.js';
+import type { Definitions } from '../model/resources.js';
+import { createEngine, type Engine } from '../engine.js';
+import { parseDoorConfig, type DoorConfig, type GlobalFlags } from './door-config.js';
+import type { CliIo } from './io.js';
+
+/**
+ * What every command gets: the parsed door config, its streams, and lazily built parts
+ * (a provider is only created by commands that talk to a cloud).
+ */
+export interface Runtime {
+  config: DoorConfig;
+  io: CliIo;
+  clock: Clock;
+  provider(): CloudProvider;
+  engine(): Engine;
+  /** Loads and validates the definitions; prints every diagnostic and throws when any is an error. */
+  definitions(): Promise<Definitions>;
+}
+
+export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string, string | undefined>): Runtime {
+  const config = parseDoorConfig(flags, env, io.stdout.isTTY, os.userInfo().username);
+  const clock = systemClock;
+  let provider: CloudProvider | undefined;
+  let engine: Engine | undefined;
+  const getProvider = () =>
+    (provider ??=
+      config.provider === 'sim'
+        ? createSimProvider({ statePath: config.simStatePath, clock, ...(config.simSpeed === 'fast' ? { timings: FAST_SIM_TIMINGS } : {}), ...(config.simAccountId ? { accountId: config.simAccountId } : {}) })
+        : createAwsProvider({ endpoints: config.aws.endpoints, ...(config.aws.maxAttempts ? { maxAttempts: config.aws.maxAttempts } : {}) }));
+  return {
+    config,
+    io,
+    clock,
+    provider: getProvider,
+    engine: () => (engine ??= createEngine({ provider: getProvider(), clock })),
+    definitions: async () => {
+      const loaded = await loadDefinitions(config.dir);
+      const diagnostics = loaded.ok ? loaded.warnings : loaded.diagnostics;
+      for (const d of diagnostics) io.stderr.write(`${loaded.ok ? 'warning: ' : ''}${formatDiagnostic(d)}\n`);
+      if (!loaded.ok) {
+        throw new DefinitionsInvalidError(
+          `${loaded.diagnostics.length} error${loaded.diagnostics.length === 1 ? '' : 's'} in the definitions under ${config.dir}`,
+          { fix: 'Fix the lines above and run `qm validate`' },
+        );
+      }
+      return loaded.definitions;
+    },
+  };
+}

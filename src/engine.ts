@@ -1,0 +1,96 @@
+import type { CloudProvider } from './cloud/provider.js';
+import type { Clock } from './clock.js';
+import { PlanStaleError } from './errors.js';
+import type { Plan } from './model/plan.js';
+import type { Definitions } from './model/resources.js';
+import { createPlan } from './plan/index.js';
+import { applyPlan, type ApplyEvent, type ApplyResult } from './apply/index.js';
+import { selectEnvironments, targetOf } from './engine/env-targets.js';
+import { readFleets } from './engine/read-fleet.js';
+
+/**
+ * The one facade every door calls: plan, apply, drift. Doors parse their input into these
+ * typed requests at the edge; the engine never knows which door it serves.
+ *
+ * @example
+ * const engine = createEngine({ provider: createSimProvider({ clock: systemClock }), clock: systemClock });
+ * const plan = await engine.plan({ definitions, envs: ['dev'] });
+ */
+export interface EngineDeps {
+  provider: CloudProvider;
+  clock: Clock;
+}
+
+export interface PlanRequest {
+  definitions: Definitions;
+  /** Environment names; all when empty or absent. */
+  envs?: readonly string[];
+}
+
+export interface ApplyRequest extends PlanRequest {
+  /**
+   * The plan people saw and approved (a saved plan file, the PR's plan). Apply re-plans
+   * from live state and refuses when the fingerprint differs. Absent: apply what is planned now.
+   */
+  expected?: Plan;
+  onEvent?: (e: ApplyEvent) => void;
+  concurrency?: number;
+}
+
+export interface ApplyOutcome {
+  plan: Plan;
+  result: ApplyResult;
+}
+
+export interface Engine {
+  plan(req: PlanRequest): Promise<Plan>;
+  apply(req: ApplyRequest): Promise<ApplyOutcome>;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  async function plan(req: PlanRequest): Promise<Plan> {
+    const envs = selectEnvironments(req.definitions, req.envs);
+    const read = await readFleets(deps.provider, envs);
+    const names = new Set(envs.map((e) => e.name));
+    const cpuStart = process.cpuUsage();
+    const built = createPlan({
+      desired: req.definitions.resources.filter((r) => names.has(r.env)),
+      environments: envs,
+      actual: read.fleets,
+      envs: envs.map((e) => e.name),
+      now: deps.clock.now(),
+    });
+    const cpu = process.cpuUsage(cpuStart);
+    return {
+      ...built,
+      stats: {
+        providerCalls: read.providerCalls,
+        totalProviderCalls: read.totalProviderCalls,
+        readWallMs: Math.round(read.wallMs),
+        diffCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      },
+    };
+  }
+
+  async function apply(req: ApplyRequest): Promise<ApplyOutcome> {
+    const envNames = req.expected ? req.expected.envs : req.envs;
+    const current = await plan({ definitions: req.definitions, envs: envNames });
+    if (req.expected && req.expected.fingerprint !== current.fingerprint) {
+      throw new PlanStaleError(
+        `the saved plan (fingerprint ${req.expected.fingerprint.slice(0, 12)}) no longer matches the definitions and the live fleet (now ${current.fingerprint.slice(0, 12)})`,
+        { fix: 'Run `qm plan` again, review the new plan, and apply that one' },
+      );
+    }
+    const targets = Object.fromEntries(
+      selectEnvironments(req.definitions, current.envs).map((e) => [e.name, targetOf(e)]),
+    );
+    const result = await applyPlan(
+      current,
+      { provider: deps.provider, targets, clock: deps.clock, ...(req.onEvent ? { onEvent: req.onEvent } : {}) },
+      req.concurrency ? { concurrency: req.concurrency } : {},
+    );
+    return { plan: current, result };
+  }
+
+  return { plan, apply };
+}

@@ -1,0 +1,29 @@
+import type { EnvTarget } from '../cloud/provider.js';
+import { UnknownEnvironmentError } from '../errors.js';
+import type { Definitions, EnvironmentSpec } from '../model/resources.js';
+import { suggest } from '../definitions/did-you-mean.js';
+
+/** The provider target of an environment: where and as whom to act. */
+export function targetOf(env: EnvironmentSpec): EnvTarget {
+  return { env: env.name, region: env.region, accountId: env.accountId, ...(env.roleArn ? { roleArn: env.roleArn } : {}) };
+}
+
+/**
+ * The environments a request is about: the named ones (checked, with did-you-mean), or all.
+ *
+ * @example selectEnvironments(defs, ['prod']) // [prod]
+ */
+export function selectEnvironments(defs: Definitions, names: readonly string[] | undefined): EnvironmentSpec[] {
+  if (!names || names.length === 0) return [...defs.environments].sort((a, b) => a.name.localeCompare(b.name));
+  const known = defs.environments.map((e) => e.name);
+  return names.map((name) => {
+    const env = defs.environments.find((e) => e.name === name);
+    if (!env) {
+      const hint = suggest(name, known);
+      throw new UnknownEnvironmentError(`environment "${name}" is not defined${hint ? ` (did you mean "${hint}"?)` : ''}`, {
+        fix: `Use one of: ${known.join(', ')}; or create environments/${name}/environment.yml`,
+      });
+    }
+    return env;
+  });
+}
