@@ -113,9 +113,9 @@ type StateOp = 'ec2:StartInstances' | 'ec2:StopInstances' | 'ec2:TerminateInstan
 export async function changeInstanceStates(c: AwsClients, op: StateOp, ids: string[]): Promise<void> {
   for (const batch of chunks(ids, INSTANCE_BATCH)) {
     const ctx = { region: c.region, resource: batch.join(', ') };
-    if (op === 'ec2:StartInstances') await awsCall(op, () => c.ec2.send(new StartInstancesCommand({ InstanceIds: batch })), ctx);
-    else if (op === 'ec2:StopInstances') await awsCall(op, () => c.ec2.send(new StopInstancesCommand({ InstanceIds: batch })), ctx);
-    else await awsCall(op, () => c.ec2.send(new TerminateInstancesCommand({ InstanceIds: batch })), ctx);
+    if (op === 'ec2:StartInstances') await awsCall('ec2:StartInstances', () => c.ec2.send(new StartInstancesCommand({ InstanceIds: batch })), ctx);
+    else if (op === 'ec2:StopInstances') await awsCall('ec2:StopInstances', () => c.ec2.send(new StopInstancesCommand({ InstanceIds: batch })), ctx);
+    else await awsCall('ec2:TerminateInstances', () => c.ec2.send(new TerminateInstancesCommand({ InstanceIds: batch })), ctx);
   }
 }
 
