@@ -2,6 +2,8 @@
 export interface OutputStream {
   write(text: string): void;
   isTTY: boolean;
+  /** Terminal width, so live progress lines fit. */
+  columns?: number;
 }
 
 export interface CliIo {
@@ -13,8 +15,8 @@ export interface CliIo {
 
 /** The process's own streams, with a confirm prompt when stdin is a terminal. */
 export async function processIo(): Promise<CliIo> {
-  const stdout: OutputStream = { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) };
-  const stderr: OutputStream = { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) };
+  const stdout: OutputStream = { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns };
+  const stderr: OutputStream = { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), columns: process.stderr.columns };
   if (!process.stdin.isTTY) return { stdout, stderr };
   const { createInterface } = await import('node:readline/promises');
   return {

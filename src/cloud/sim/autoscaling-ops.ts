@@ -22,7 +22,9 @@ export function launchTemplateOperation(state: SimState, region: string, name: s
 export function putLaunchTemplate(state: SimState, region: string, req: PutLaunchTemplateRequest): LaunchTemplateRef {
   const existing = findTemplateByName(state, region, req.name);
   const operation = existing ? 'CreateLaunchTemplateVersion' : 'CreateLaunchTemplate';
-  const fingerprint = fingerprintOf({ name: req.name, spec: req.spec, tags: existing ? undefined : req.tags });
+  // The whole request, whether or not the template exists by now: a re-run after a crash between
+  // creating the template and its group sends the very same request and must get the same version.
+  const fingerprint = fingerprintOf({ name: req.name, spec: req.spec, tags: req.tags });
   const tokenKey = regionKey(region, `lt:${req.clientToken}`);
   const prior = state.tokens.get(tokenKey);
   if (prior) {
