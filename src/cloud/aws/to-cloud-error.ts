@@ -30,6 +30,8 @@ const UNAUTHORIZED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDe
 const BAD_CREDENTIALS = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'MissingAuthenticationToken', 'CredentialsProviderError']);
 const QUOTA = new Set(['InstanceLimitExceeded', 'VcpuLimitExceeded', 'LimitExceeded', 'LimitExceededException', 'LimitExceededFault', 'MaxSpotInstanceCountExceeded', 'ResourceLimitExceeded', 'TagLimitExceeded']);
 const CAPACITY = new Set(['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'InsufficientReservedInstanceCapacity', 'InsufficientCapacity']);
+/** Operations that launch or create: a missing id there is one the definition names. */
+const CREATES = new Set<string>(['ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion', 'autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup']);
 /** Codes under which EC2 and Auto Scaling report a bad parameter value; the message says which. */
 const PARAMETER_CODES = new Set(['InvalidParameterValue', 'InvalidParameterCombination', 'InvalidInstanceAttributeValue', 'ValidationError']);
 const NOT_FOUND = /NotFound|^NoSuchEntity$|^ResourceNotFound|^InvalidInstanceID\.Malformed$/;
@@ -118,8 +120,10 @@ const RULES: ErrorRule[] = [
     matches: (f) => NOT_FOUND.test(f.code) || (f.code === 'ValidationError' && /not found|does not exist/i.test(f.awsMessage)),
     build: (f) => ({
       code: ErrorCode.CloudNotFound,
-      message: `${f.ctx.resource ?? 'a resource'} was not found by ${f.op} (${f.code})`,
-      fix: 'It was probably deleted outside Quartermaster; run plan again to see the current state',
+      message: `${f.op} did not find ${f.ctx.resource ?? 'a resource it needs'} (${f.code})${f.awsMessage ? `: ${f.awsMessage}` : ''}`,
+      fix: CREATES.has(f.op)
+        ? 'Check that the ids the definition names (subnets, security groups, key pair, template) exist in this region and account'
+        : 'It was probably deleted outside Quartermaster; run plan again to see the current state',
     }),
   },
 ];
