@@ -18,7 +18,7 @@ describe('alarm tag footer', () => {
     ['no description', undefined, { description: undefined, tags: {} }],
     ['a hand-written description', 'Made in the console', { description: 'Made in the console', tags: {} }],
     ['a footer that is not JSON', 'x\n\nqm-tags: {nope}', { description: 'x\n\nqm-tags: {nope}', tags: {} }],
-    ['a footer that is not an object', 'qm-tags: {"a":1}', { description: undefined, tags: {} }],
+    ['a footer with no string tags', 'qm-tags: {"a":1}', { description: undefined, tags: {} }],
     ['qm-tags mentioned mid-text', 'see qm-tags: {"qm:env":"prod"} above\nmore', { description: 'see qm-tags: {"qm:env":"prod"} above\nmore', tags: {} }],
   ])('reads %s as unmanaged', (_name, raw, expected) => {
     expect(readTagFooter(raw)).toEqual(expected);
