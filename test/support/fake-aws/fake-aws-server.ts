@@ -46,6 +46,8 @@ export interface StartFakeAwsOptions extends FakeAwsOptions {
   port?: number;
   /** The fake's notion of now (launch times, refresh times). Default: the system clock. */
   now?: () => Date;
+  /** Called with every call as it is answered (serve.ts writes them to a file). */
+  onCall?: (call: RecordedCall) => void;
 }
 
 export interface FakeAws {
@@ -143,7 +145,10 @@ export async function startFakeAws(options: StartFakeAwsOptions = {}): Promise<F
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const { res: out, call } = answer(Buffer.concat(chunks).toString('utf8'), req);
-      if (call) calls.push(call);
+      if (call) {
+        calls.push(call);
+        options.onCall?.(call);
+      }
       res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
       res.end(out.body);
     });

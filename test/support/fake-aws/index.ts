@@ -2,3 +2,4 @@
 export { startFakeAws, type FakeAws, type FaultSpec, type RecordedCall, type StartFakeAwsOptions } from './fake-aws-server.js';
 export type { FakeAwsOptions } from './fake-context.js';
 export { DEFAULT_IMAGES, type FakeImage } from './fake-catalog.js';
+export { seedSyntheticFleet, uuidFor, type FakeAwsSeed, type SyntheticFleet } from './seed.js';
