@@ -46,7 +46,7 @@ const RULES: ErrorRule[] = [
     build: (f) => ({
       code: ErrorCode.CloudThrottled,
       message: `AWS kept throttling ${f.op} (${f.code}) through ${f.attempts ?? 'all'} attempts`,
-      fix: 'Retry later, or raise the attempts (maxAttempts / --aws-max-attempts) so the adaptive retry can wait longer',
+      fix: 'Retry later, or raise QM_AWS_MAX_ATTEMPTS (maxAttempts, default 10) so the adaptive retry can wait longer',
       retryable: true,
     }),
   },

@@ -258,7 +258,7 @@ describe('throttling is retried by the adaptive SDK retry and surfaces only when
     expect(error.code).toBe(ErrorCode.CloudThrottled);
     expect(error.retryable).toBe(true);
     expect(error.message).toBe(
-      'AWS kept throttling ec2:StopInstances (RequestLimitExceeded) through 2 attempts. Retry later, or raise the attempts (maxAttempts / --aws-max-attempts) so the adaptive retry can wait longer',
+      'AWS kept throttling ec2:StopInstances (RequestLimitExceeded) through 2 attempts. Retry later, or raise QM_AWS_MAX_ATTEMPTS (maxAttempts, default 10) so the adaptive retry can wait longer',
     );
     expect(p.callStats()).toMatchObject({ total: 2, calls: 1, retries: 1 });
   });
