@@ -1,6 +1,6 @@
 import type { ObservedAlarm, ObservedGroup, ObservedInstance } from '../model/observed.js';
 import { observedAlarmFields } from './alarm-fields.js';
-import type { FieldSet } from './field-set.js';
+import { isReservedTag, sortedTagKeys, type FieldSet } from './field-set.js';
 import { isGroupBeingDeleted } from './group-state.js';
 import { observedGroupFields } from './group-fields.js';
 import { observedInstanceFields } from './instance-fields.js';
@@ -34,6 +34,10 @@ export function alarmComparable(a: ObservedAlarm): Comparable & { name: string }
 /** qm: tags decide matching and notices; aws:autoscaling:groupName decides membership. */
 function identityTags(tags: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(tags).sort()) if (k.startsWith('qm:') || k.startsWith('aws:')) out[k] = tags[k] as string;
+  const keys = sortedTagKeys(tags);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (isReservedTag(k)) out[k] = tags[k] as string;
+  }
   return out;
 }

@@ -28,9 +28,15 @@ import { compareStrings } from './compare-strings.js';
  */
 export function createPlan(input: PlanInput): Plan {
   const envs = [...new Set(input.envs)];
-  const planned = new Set(envs);
   const specsByUuid = new Map<string, ResourceSpec>();
-  for (const r of input.desired) if (planned.has(r.env) && !specsByUuid.has(r.uuid)) specsByUuid.set(r.uuid, r);
+  const specsByEnv = new Map<string, ResourceSpec[]>(envs.map((env) => [env, []]));
+  for (let i = 0; i < input.desired.length; i++) {
+    const r = input.desired[i] as ResourceSpec;
+    const bucket = specsByEnv.get(r.env);
+    if (!bucket || specsByUuid.has(r.uuid)) continue;
+    specsByUuid.set(r.uuid, r);
+    bucket.push(r);
+  }
 
   const ids = createIdAllocator();
   const names = createScopedNames(input);
@@ -40,10 +46,8 @@ export function createPlan(input: PlanInput): Plan {
     const fleet = input.actual.find((f) => f.env === env) ?? emptyFleet(env);
     const index = indexFleet(fleet, specsByUuid, rankDuplicates);
     notices.push(...index.notices);
-    const specs = [...specsByUuid.values()].filter((r) => r.env === env).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.uuid, b.uuid));
-    const env_ = planEnvironment(env, specs, index, names.forEnv(env), ids);
-    actions.push(...env_.actions);
-    notices.push(...env_.notices);
+    const specs = (specsByEnv.get(env) as ResourceSpec[]).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.uuid, b.uuid));
+    planEnvironment(env, specs, index, names.forEnv(env), ids, actions, notices);
   }
 
   const ordered = orderActions(actions, envs);
@@ -59,15 +63,25 @@ export function createPlan(input: PlanInput): Plan {
   };
 }
 
+/** Plans one environment's definitions (sorted by name), appending to `actions` and `notices`. */
 function planEnvironment(
   env: string,
   specs: readonly ResourceSpec[],
   index: FleetIndex,
   names: { groups: NameAllocator; alarms: NameAllocator },
   ids: IdAllocator,
-): { actions: PlannedAction[]; notices: PlanNotice[] } {
-  const actions: PlannedAction[] = [];
-  const notices: PlanNotice[] = [];
+  actions: PlannedAction[],
+  notices: PlanNotice[],
+): void {
+  const groups: AutoScalingGroupSpec[] = [];
+  const instances: InstanceSpec[] = [];
+  const alarms: AlarmSpec[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const r = specs[i] as ResourceSpec;
+    if (r.kind === 'autoscaling-group') groups.push(r);
+    else if (r.kind === 'instance') instances.push(r);
+    else alarms.push(r);
+  }
   const byUuid = new Map<string, PlannedAction>();
   const add = (draft: ActionDraft | undefined, dependsOn: string[] = []): void => {
     if (!draft) return;
@@ -76,20 +90,22 @@ function planEnvironment(
     byUuid.set(action.resource.uuid, action);
   };
 
-  for (const spec of specs.filter((r): r is AutoScalingGroupSpec => r.kind === 'autoscaling-group')) {
+  for (const spec of groups) {
     const observed = index.groups.get(spec.uuid);
     const name = observed?.name ?? (spec.deleted ? physicalName(env, spec.name) : names.groups.allocate(env, spec.name, spec.uuid));
     const result = planGroup(spec, observed, name);
     notices.push(...result.notices);
     add(result.action);
   }
-  for (const spec of specs.filter((r): r is InstanceSpec => r.kind === 'instance')) {
+  for (let i = 0; i < instances.length; i++) {
+    const spec = instances[i] as InstanceSpec;
     add(planInstance(spec, index.instances.get(spec.uuid)));
-    for (const leftover of index.superseded.get(spec.uuid) ?? []) {
+    const leftovers = index.superseded.get(spec.uuid);
+    if (!leftovers) continue;
+    for (const leftover of leftovers) {
       actions.push({ id: ids.take({ ...spec, name: `${spec.name}~${leftover.id}` }), ...planSupersededLeftover(spec, leftover), dependsOn: [] });
     }
   }
-  const alarms = specs.filter((r): r is AlarmSpec => r.kind === 'alarm');
   for (const spec of alarms) {
     const observed = index.alarms.get(spec.uuid);
     const name = observed?.name ?? (spec.deleted ? physicalName(env, spec.name) : names.alarms.allocate(env, spec.name, spec.uuid));
@@ -104,7 +120,6 @@ function planEnvironment(
     // An alarm deleted with its target goes first: nothing is left watching a resource that is gone.
     if (alarmAction?.type === 'delete' && target?.type === 'delete') target.dependsOn.push(alarmAction.id);
   }
-  return { actions, notices };
 }
 
 interface IdAllocator {

@@ -1,6 +1,7 @@
 import type { FieldChange } from '../model/plan.js';
 import type { RootVolume } from '../model/resources.js';
 import { TAG_NAME } from '../model/identity.js';
+import { createKeyOrder, isSortedKeys } from './key-order.js';
 
 /**
  * A resource seen as flat, comparable fields in the definition's terms (`instance_type`,
@@ -20,17 +21,31 @@ export function emptyFieldSet(): FieldSet {
   return { values: {}, ignore: [] };
 }
 
-/** Lists whose order AWS does not keep or does not care about. */
+/** Lists whose order AWS does not keep or does not care about (a copy; sorted only when it is not). */
 export function sortedList(xs: readonly string[]): string[] {
-  return [...xs].sort();
+  return isSortedKeys(xs) ? xs.slice() : xs.slice().sort();
+}
+
+const tagOrder = createKeyOrder();
+
+/** A tag set's keys in code-unit order (tag sets of one fleet share a few key orders: remembered). */
+export function sortedTagKeys(tags: Record<string, string>): readonly string[] {
+  return tagOrder.sortedKeys(tags);
 }
 
 /** `tags.<key>` for every user tag: identity (`qm:`) and AWS-reserved (`aws:`) keys are not the user's. */
 export function addTagFields(into: FieldSet, tags: Record<string, string>): void {
-  for (const key of Object.keys(tags).sort()) {
-    if (key.startsWith('qm:') || key.startsWith('aws:')) continue;
-    into.values[`tags.${key}`] = tags[key];
+  const keys = sortedTagKeys(tags);
+  // Indexed loops on the per-resource paths: cold code allocates an iterator for a for-of.
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (!isReservedTag(key)) into.values[`tags.${key}`] = tags[key];
   }
+}
+
+/** Identity (`qm:`) and AWS-reserved (`aws:`) tag keys. */
+export function isReservedTag(key: string): boolean {
+  return key.startsWith('qm:') || key.startsWith('aws:');
 }
 
 /** The name a live resource carries (its `qm:name` tag). */
@@ -57,7 +72,11 @@ export function setIf(into: FieldSet, field: string, value: unknown): void {
 }
 
 function ignored(field: string, ignore: readonly string[]): boolean {
-  return ignore.some((p) => (p.endsWith('.') ? field.startsWith(p) : field === p));
+  for (let i = 0; i < ignore.length; i++) {
+    const p = ignore[i] as string;
+    if (p.endsWith('.') ? field.startsWith(p) : field === p) return true;
+  }
+  return false;
 }
 
 /**
@@ -67,16 +86,20 @@ function ignored(field: string, ignore: readonly string[]): boolean {
  * @example diffFieldSets(desiredFields, observedFields) // [{ field: 'instance_type', old: 't3.small', new: 't3.large' }]
  */
 export function diffFieldSets(desired: FieldSet, observed: FieldSet): FieldChange[] {
-  const ignore = [...desired.ignore, ...observed.ignore];
-  const fields = new Set([...Object.keys(desired.values), ...Object.keys(observed.values)]);
   const changes: FieldChange[] = [];
-  for (const field of [...fields].sort()) {
-    if (ignored(field, ignore)) continue;
-    const oldValue = observed.values[field];
-    const newValue = desired.values[field];
-    if (!sameValue(oldValue, newValue)) changes.push({ field, old: oldValue, new: newValue });
-  }
+  // Every field once: the desired ones, then those only observed. Only the (few) changes are
+  // sorted, which lists them as sorting every field first would.
+  for (const field in desired.values) addChange(changes, field, desired, observed);
+  for (const field in observed.values) if (!Object.hasOwn(desired.values, field)) addChange(changes, field, desired, observed);
+  if (changes.length > 1) changes.sort((a, b) => (a.field < b.field ? -1 : 1));
   return changes;
+}
+
+function addChange(changes: FieldChange[], field: string, desired: FieldSet, observed: FieldSet): void {
+  if (ignored(field, desired.ignore) || ignored(field, observed.ignore)) return;
+  const oldValue = observed.values[field];
+  const newValue = desired.values[field];
+  if (!sameValue(oldValue, newValue)) changes.push({ field, old: oldValue, new: newValue });
 }
 
 /** An empty list and no list are the same setting (`ok_actions: []`), so a create does not list it. */

@@ -38,33 +38,39 @@ export function indexFleet(
   rank: RankDuplicates,
 ): FleetIndex {
   const notices: PlanNotice[] = [];
-  const candidates = new Map<string, ObservedResource[]>();
-  const live: ObservedResource[] = [
-    ...fleet.groups.filter((g) => !isGroupBeingDeleted(g)),
-    ...fleet.instances.filter((i) => !isGone(i) && !isGroupMember(i)),
-    ...fleet.alarms,
-  ];
   for (const g of fleet.groups.filter(isGroupBeingDeleted)) {
     notices.push(notice('info', fleet.env, g, `is being deleted (status "${g.status}"); counted as absent`));
   }
-  for (const r of live) {
+  const candidates = new Map<string, ObservedResource[]>();
+  const consider = (r: ObservedResource): void => {
     const problem = ownershipProblem(fleet.env, r, specsByUuid);
     if (problem) {
       notices.push(notice(problem.level, fleet.env, r, problem.message));
-      continue;
+      return;
     }
     const uuid = r.tags['qm:uuid'] as string;
-    candidates.set(uuid, [...(candidates.get(uuid) ?? []), r]);
+    const found = candidates.get(uuid);
+    if (found) found.push(r);
+    else candidates.set(uuid, [r]);
+  };
+  for (const g of fleet.groups) if (!isGroupBeingDeleted(g)) consider(g);
+  for (let i = 0; i < fleet.instances.length; i++) {
+    const inst = fleet.instances[i] as ObservedInstance;
+    if (!isGone(inst) && !isGroupMember(inst)) consider(inst);
   }
+  for (const a of fleet.alarms) consider(a);
 
   const index: FleetIndex = { instances: new Map(), groups: new Map(), alarms: new Map(), superseded: new Map(), notices };
-  for (const [uuid, found] of candidates) {
+  candidates.forEach((found, uuid) => {
     const spec = specsByUuid.get(uuid) as ResourceSpec;
-    const [primary, ...others] = found.length > 1 ? rank(spec, found) : found;
-    if (!primary) continue;
-    for (const other of others) {
+    const ranked = found.length > 1 ? rank(spec, found) : found;
+    const primary = ranked[0] as ObservedResource;
+    for (let i = 1; i < ranked.length; i++) {
+      const other = ranked[i] as ObservedResource;
       if (other.kind === 'instance' && other.tags[TAG_SUPERSEDED] !== undefined) {
-        index.superseded.set(uuid, [...(index.superseded.get(uuid) ?? []), other]);
+        const leftovers = index.superseded.get(uuid);
+        if (leftovers) leftovers.push(other);
+        else index.superseded.set(uuid, [other]);
         continue;
       }
       notices.push(
@@ -79,7 +85,7 @@ export function indexFleet(
     if (primary.kind === 'instance') index.instances.set(uuid, primary);
     else if (primary.kind === 'autoscaling-group') index.groups.set(uuid, primary);
     else index.alarms.set(uuid, primary);
-  }
+  });
   return index;
 }
 

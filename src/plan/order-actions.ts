@@ -21,21 +21,22 @@ export function orderActions(actions: readonly PlannedAction[], envOrder: readon
       compareStrings(a.resource.name, b.resource.name) ||
       compareStrings(a.id, b.id),
   );
-  const byId = new Map(sorted.map((a) => [a.id, a]));
-  const done = new Set<string>();
-  const visiting = new Set<string>();
+  // Ids are unique (createPlan allocates them): one visit state per position, no sets of ids.
+  const position = new Map<string, number>();
+  for (let i = 0; i < sorted.length; i++) position.set((sorted[i] as PlannedAction).id, i);
+  const state = new Uint8Array(sorted.length); // 0 unseen, 1 visiting, 2 done
   const out: PlannedAction[] = [];
-  const visit = (a: PlannedAction): void => {
-    if (done.has(a.id) || visiting.has(a.id)) return; // a cycle cannot be built by createPlan; never loop on one
-    visiting.add(a.id);
-    for (const dep of a.dependsOn) {
-      const d = byId.get(dep);
-      if (d) visit(d);
+  const visit = (i: number): void => {
+    if (state[i] !== 0) return; // a cycle cannot be built by createPlan; never loop on one
+    state[i] = 1;
+    const a = sorted[i] as PlannedAction;
+    for (let k = 0; k < a.dependsOn.length; k++) {
+      const d = position.get(a.dependsOn[k] as string);
+      if (d !== undefined) visit(d);
     }
-    visiting.delete(a.id);
-    done.add(a.id);
+    state[i] = 2;
     out.push(a);
   };
-  for (const a of sorted) visit(a);
+  for (let i = 0; i < sorted.length; i++) visit(i);
   return out;
 }

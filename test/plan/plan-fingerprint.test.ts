@@ -87,6 +87,8 @@ describe('planFingerprint', () => {
     ['a definition change', (i) => void ((i.desired[0] as typeof bastion).instanceType = 't3.large')],
     ['definition user data', (i) => void ((i.desired[0] as typeof bastion).userData = 'echo secret')],
     ['a definition marked deleted', (i) => void (i.desired[0]!.deleted = true)],
+    ['a definition field the differ does not read (yet)', (i) => void ((i.desired[0] as unknown as Record<string, unknown>).placement = 'spread')],
+    ['a definition tag', (i) => void (i.desired[0]!.tags = { ...i.desired[0]!.tags, tier: 'db' })],
     ['a definition removed', (i) => void i.desired.pop()],
     ['another account for the environment', (i) => void (i.environments[0] = anEnvironment({ accountId: '999999999999' }))],
     ['another environment planned', (i) => void (i.envs.push('dev'), i.actual.push(aFleet('dev')))],
