@@ -27,7 +27,7 @@ interface ErrorRule {
 
 const THROTTLING = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown']);
 const UNAUTHORIZED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'UnauthorizedAccess', 'OptInRequired']);
-const BAD_CREDENTIALS = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'MissingAuthenticationToken', 'CredentialsProviderError']);
+const BAD_CREDENTIALS = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'MissingAuthenticationToken']);
 const QUOTA = new Set(['InstanceLimitExceeded', 'VcpuLimitExceeded', 'LimitExceeded', 'LimitExceededException', 'LimitExceededFault', 'MaxSpotInstanceCountExceeded', 'ResourceLimitExceeded', 'TagLimitExceeded']);
 const CAPACITY = new Set(['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'InsufficientReservedInstanceCapacity', 'InsufficientCapacity']);
 /** Operations that launch or create: a missing id there is one the definition names. */
@@ -56,6 +56,14 @@ const RULES: ErrorRule[] = [
       code: ErrorCode.CloudUnauthorized,
       message: `not authorized to call ${f.op}${f.ctx.resource ? ` on ${f.ctx.resource}` : ''} (${f.code})`,
       fix: `Grant the IAM action ${f.op} to the identity Quartermaster runs as (\`qm iam-policy\` prints the whole least-privilege policy)`,
+    }),
+  },
+  {
+    matches: (f) => f.code === 'CredentialsProviderError',
+    build: (f) => ({
+      code: ErrorCode.CloudUnauthorized,
+      message: `found no AWS credentials to call ${f.op}: ${f.awsMessage}`,
+      fix: 'Provide credentials the SDK\'s default chain can find: AWS_PROFILE (after `aws sso login`), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a web identity token in CI, or an instance/container role',
     }),
   },
   {

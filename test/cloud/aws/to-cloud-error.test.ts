@@ -27,6 +27,13 @@ describe('toCloudError', () => {
     });
   });
 
+  it('says where credentials come from when the default chain found none', () => {
+    const e = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    const mapped = toCloudError(e, 'ec2:DescribeInstances');
+    expect(mapped).toMatchObject({ code: ErrorCode.CloudUnauthorized });
+    expect(mapped.message).toMatch(/^found no AWS credentials to call ec2:DescribeInstances: Could not load credentials from any providers\. Provide credentials .*AWS_PROFILE/);
+  });
+
   it('keeps an unknown AWS code as CloudApi with AWS\'s own words', () => {
     const other = Object.assign(new Error('Invalid IPv6 address'), { name: 'InvalidParameterValue', $metadata: { httpStatusCode: 400 } });
     expect(toCloudError(other, 'ec2:RunInstances').message).toMatch(/^AWS refused ec2:RunInstances \(InvalidParameterValue\): Invalid IPv6 address\. /);
