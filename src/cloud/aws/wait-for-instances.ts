@@ -17,6 +17,10 @@ const WAITERS = {
   terminated: waitUntilInstanceTerminated,
 } as const;
 
+/** The SDK's own delays for the instance waiters, in seconds. */
+const SDK_MIN_DELAY = 15;
+const SDK_MAX_DELAY = 120;
+
 /** DescribeInstances with InstanceIds answers at most this many per call without paging. */
 const WAIT_BATCH = 200;
 
@@ -47,14 +51,14 @@ export async function waitForInstances(
     });
   }
   const waiter = WAITERS[state as keyof typeof WAITERS];
-  const maxWaitTime = Math.max(opts.timeoutMs / 1000, (delays?.min ?? 0) + 0.001);
+  // The SDK refuses a wait shorter than its first delay (15 s for instances): shrink the delays to fit.
+  const maxWaitTime = Math.max(opts.timeoutMs / 1000, 0.002);
+  const minDelay = Math.min(delays?.min ?? SDK_MIN_DELAY, maxWaitTime / 2);
+  const maxDelay = Math.max(minDelay, Math.min(delays?.max ?? SDK_MAX_DELAY, maxWaitTime));
   await Promise.all(
     chunks(ids, WAIT_BATCH).map(async (batch) => {
       try {
-        await waiter(
-          { client: c.ec2, maxWaitTime, ...(delays ? { minDelay: delays.min, maxDelay: delays.max } : {}) },
-          { InstanceIds: batch },
-        );
+        await waiter({ client: c.ec2, maxWaitTime, minDelay, maxDelay }, { InstanceIds: batch });
       } catch (e) {
         throw waiterError(e, batch, state, opts, c.region);
       }

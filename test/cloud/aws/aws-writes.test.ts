@@ -143,6 +143,13 @@ describe('waiting with the SDK waiters', () => {
     expect(String((error as Error).message)).toContain(`${instanceId} is terminated`);
   });
 
+  it('fits the SDK waiter delays into a timeout shorter than their 15 s default', async () => {
+    await setup({ provider: { waiterDelaySeconds: undefined } });
+    const { instanceId } = await provider.runInstance(target, run);
+    await provider.waitForInstances(target, [instanceId], 'running', { timeoutMs: 1_000 });
+    expect(paramsOf(fake, 'DescribeInstances')).toHaveLength(2);
+  });
+
   it('accepts only the states EC2 has waiters for', async () => {
     await setup();
     await expect(provider.waitForInstances(target, ['i-0a1b2c3d4e5f60001'], 'pending', { timeoutMs: 1000 })).rejects.toMatchObject({ code: ErrorCode.ConfigInvalid });

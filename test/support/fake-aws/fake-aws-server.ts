@@ -72,7 +72,7 @@ const QUERY: Record<Exclude<FakeService, 'cloudwatch'>, Record<string, QueryHand
 /**
  * A stateful fake of EC2, Auto Scaling, CloudWatch and STS on 127.0.0.1: it parses the real
  * SDK's signed query-protocol and JSON requests, answers from an in-memory model with AWS's
- * semantics (see README.md), renders AWS-shaped XML/JSON, and records every call.
+ * semantics (see README.md beside this file), renders AWS-shaped XML/JSON, and records every call.
  *
  * @example
  * const fake = await startFakeAws();
