@@ -11,12 +11,14 @@ export interface FakeImage {
   name: string;
 }
 
-/** The AMI ids used in AWS's documentation examples (also known to the sim), plus an Ubuntu-like one on /dev/sda1. */
+/** The AMI ids used in AWS's documentation examples (also known to the sim), an Ubuntu-like one on /dev/sda1, and the examples' arm64 one. */
 export const DEFAULT_IMAGES: readonly FakeImage[] = [
   { id: 'ami-0abcdef1234567890', architecture: 'x86_64', rootDeviceName: '/dev/xvda', name: 'al2023-ami-2023.6-x86_64' },
   { id: 'ami-0123456789abcdef0', architecture: 'x86_64', rootDeviceName: '/dev/xvda', name: 'al2023-ami-2023.6-x86_64' },
   { id: 'ami-0fedcba9876543210', architecture: 'arm64', rootDeviceName: '/dev/xvda', name: 'al2023-ami-2023.6-arm64' },
   { id: 'ami-0c55b159cbfafe1f0', architecture: 'x86_64', rootDeviceName: '/dev/sda1', name: 'ubuntu-jammy-22.04-amd64-server' },
+  // The arm64 AMI examples/fleet names in eu-west-1, so `qm apply` of the examples runs against the fake as is.
+  { id: 'ami-0a1b2c3d4e5f67890', architecture: 'arm64', rootDeviceName: '/dev/xvda', name: 'al2023-ami-2023.6-arm64' },
 ];
 
 const SIZES_VCPU: Record<string, number> = { nano: 2, micro: 2, small: 2, medium: 2, large: 2, xlarge: 4, '2xlarge': 8, '4xlarge': 16, '8xlarge': 32 };
