@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { AUTOSCALING_POLICY_ACTIONS } from './autoscaling-policies-api.js';
+import { AUTOSCALING_REFRESH_ACTIONS } from './autoscaling-refresh-api.js';
 import { fakeInstanceType } from './fake-catalog.js';
 import type { FakeContext, QueryHandler } from './fake-context.js';
-import type { FakeAlarm, FakeGroup, FakePolicy, FakeRefresh } from './fake-state.js';
-import { isActive, observeGroup, observeRefresh, reconcileGroup, templateData, transition } from './lifecycle.js';
+import type { FakeGroup } from './fake-state.js';
+import { group, maxRecords } from './autoscaling-common.js';
+import { observeGroup, reconcileGroup, templateData, transition } from './lifecycle.js';
 import { paginate } from './paginate.js';
 import { arr, bool, FakeAwsError, num, obj, str, type Params } from './wire.js';
 import { el, list, type XmlNode } from './xml.js';
 
 const LT_INVALID = 'You must use a valid fully-formed launch template.';
-
-function maxRecords(p: Params, fallback: number): number {
-  const v = num(p, 'MaxRecords');
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || v < 1 || v > 100) {
-    throw new FakeAwsError('ValidationError', `1 validation error detected: Value '${v}' at 'maxRecords' failed to satisfy constraint: Member must have value less than or equal to 100`);
-  }
-  return v;
-}
-
-function group(ctx: FakeContext, name: string | undefined): FakeGroup {
-  const g = name ? ctx.region.groups.get(name) : undefined;
-  if (!g || g.deleteStepsLeft !== undefined) throw new FakeAwsError('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);
-  return g;
-}
 
 /** The group's launch template as it will be stored, after AWS's checks on it. */
 function checkedTemplate(ctx: FakeContext, spec: Params | undefined): FakeGroup['template'] {
@@ -209,154 +197,6 @@ const describeGroups: QueryHandler = (ctx) => {
   return [list('AutoScalingGroups', page, 'member', (g) => groupXml(ctx, g)), el('NextToken', nextToken)];
 };
 
-const startRefresh: QueryHandler = (ctx) => {
-  const p = ctx.params;
-  const g = group(ctx, str(p, 'AutoScalingGroupName'));
-  const active = ctx.region.refreshes.find((r) => r.groupName === g.name && isActive(r));
-  if (active) throw new FakeAwsError('InstanceRefreshInProgress', 'An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.');
-  const prefs = obj(p, 'Preferences') ?? {};
-  const r: FakeRefresh = {
-    id: randomUUID(),
-    groupName: g.name,
-    status: 'Pending',
-    percent: 0,
-    startTime: ctx.now(),
-    minHealthyPercentage: num(prefs, 'MinHealthyPercentage') ?? 90,
-    stepsLeft: ctx.opts.refreshDescribes,
-    instancesToUpdate: g.instanceIds.length,
-  };
-  ctx.region.refreshes.push(r);
-  return [el('InstanceRefreshId', r.id)];
-};
-
-const describeRefreshes: QueryHandler = (ctx) => {
-  const p = ctx.params;
-  const name = str(p, 'AutoScalingGroupName');
-  if (!name) throw new FakeAwsError('ValidationError', "1 validation error detected: Value null at 'autoScalingGroupName' failed to satisfy constraint: Member must not be null");
-  const ids = arr<string>(p, 'InstanceRefreshIds');
-  const selected = ctx.region.refreshes
-    .filter((r) => r.groupName === name && (ids.length === 0 || ids.includes(r.id)))
-    .sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
-  for (const r of selected) observeRefresh(ctx.region, r, ctx.opts, ctx.now());
-  const { page, nextToken } = paginate(selected, maxRecords(p, 50), str(p, 'NextToken'), 'autoscaling:DescribeInstanceRefreshes');
-  return [
-    list('InstanceRefreshes', page, 'member', (r) => [
-      el('InstanceRefreshId', r.id),
-      el('AutoScalingGroupName', r.groupName),
-      el('Status', r.status),
-      el('StatusReason', r.status === 'InProgress' ? 'Waiting for instances to warm up before continuing.' : undefined),
-      el('StartTime', r.startTime),
-      el('EndTime', r.endTime),
-      el('PercentageComplete', r.percent),
-      el('InstancesToUpdate', r.status === 'Successful' ? 0 : r.instancesToUpdate),
-      el('Preferences', [el('MinHealthyPercentage', r.minHealthyPercentage), el('SkipMatching', true)]),
-    ]),
-    el('NextToken', nextToken),
-  ];
-};
-
-/** Target tracking makes two CloudWatch alarms that belong to the policy, as in AWS. */
-function policyAlarms(ctx: FakeContext, g: FakeGroup, metric: string, target: number): FakeAlarm[] {
-  return (['AlarmHigh', 'AlarmLow'] as const).map((kind) => {
-    const name = `TargetTracking-${g.name}-${kind}-${randomUUID()}`;
-    return {
-      name,
-      arn: `arn:aws:cloudwatch:${ctx.region.name}:${ctx.region.account}:alarm:${name}`,
-      input: {
-        AlarmName: name,
-        AlarmDescription: `DO NOT EDIT OR DELETE. For TargetTrackingScaling policy ${metric}.`,
-        Namespace: 'AWS/EC2',
-        MetricName: 'CPUUtilization',
-        Dimensions: [{ Name: 'AutoScalingGroupName', Value: g.name }],
-        Statistic: 'Average',
-        Period: 60,
-        EvaluationPeriods: kind === 'AlarmHigh' ? 3 : 15,
-        Threshold: kind === 'AlarmHigh' ? target : target * 0.9,
-        ComparisonOperator: kind === 'AlarmHigh' ? 'GreaterThanThreshold' : 'LessThanThreshold',
-        AlarmActions: [`arn:aws:autoscaling:${ctx.region.name}:${ctx.region.account}:scalingPolicy:policy`],
-      },
-      tags: {},
-      stateValue: 'INSUFFICIENT_DATA',
-      updated: ctx.now(),
-    };
-  });
-}
-
-const putPolicy: QueryHandler = (ctx) => {
-  const p = ctx.params;
-  const g = group(ctx, str(p, 'AutoScalingGroupName'));
-  const name = str(p, 'PolicyName') ?? '';
-  const type = str(p, 'PolicyType') ?? 'SimpleScaling';
-  const config = obj(p, 'TargetTrackingConfiguration');
-  if (type === 'TargetTrackingScaling' && !config) throw new FakeAwsError('ValidationError', 'TargetTrackingConfiguration is required for TargetTrackingScaling policies.');
-  const metric = str(obj(config ?? {}, 'PredefinedMetricSpecification') ?? {}, 'PredefinedMetricType') ?? '';
-  if (metric === 'ALBRequestCountPerTarget' && !str(obj(config ?? {}, 'PredefinedMetricSpecification') ?? {}, 'ResourceLabel')) {
-    throw new FakeAwsError('ValidationError', 'ResourceLabel is required for ALBRequestCountPerTarget.');
-  }
-  const existing = ctx.region.policies.find((x) => x.groupName === g.name && x.name === name);
-  for (const a of existing?.alarmNames ?? []) ctx.region.alarms.delete(a);
-  const alarms = policyAlarms(ctx, g, metric, num(config ?? {}, 'TargetValue') ?? 0);
-  for (const a of alarms) ctx.region.alarms.set(a.name, a);
-  const policy: FakePolicy = {
-    groupName: g.name,
-    name,
-    arn: existing?.arn ?? `arn:aws:autoscaling:${ctx.region.name}:${ctx.region.account}:scalingPolicy:${randomUUID()}:autoScalingGroupName/${g.name}:policyName/${name}`,
-    type,
-    config: config ?? {},
-    estimatedWarmup: num(p, 'EstimatedInstanceWarmup'),
-    alarmNames: alarms.map((a) => a.name),
-  };
-  ctx.region.policies = [...ctx.region.policies.filter((x) => x !== existing), policy];
-  return [el('PolicyARN', policy.arn), alarmList(ctx, policy)];
-};
-
-function alarmList(ctx: FakeContext, policy: FakePolicy): XmlNode {
-  return list('Alarms', policy.alarmNames, 'member', (n) => [el('AlarmName', n), el('AlarmARN', ctx.region.alarms.get(n)?.arn ?? '')]);
-}
-
-const describePolicies: QueryHandler = (ctx) => {
-  const p = ctx.params;
-  const groupName = str(p, 'AutoScalingGroupName');
-  const names = arr<string>(p, 'PolicyNames');
-  const types = arr<string>(p, 'PolicyTypes');
-  const selected = ctx.region.policies.filter(
-    (x) => (!groupName || x.groupName === groupName) && (names.length === 0 || names.includes(x.name)) && (types.length === 0 || types.includes(x.type)),
-  );
-  const { page, nextToken } = paginate(selected, maxRecords(p, 50), str(p, 'NextToken'), 'autoscaling:DescribePolicies');
-  return [
-    list('ScalingPolicies', page, 'member', (x) => {
-      const spec = obj(x.config, 'PredefinedMetricSpecification') ?? {};
-      return [
-        el('AutoScalingGroupName', x.groupName),
-        el('PolicyName', x.name),
-        el('PolicyARN', x.arn),
-        el('PolicyType', x.type),
-        el('StepAdjustments', []),
-        alarmList(ctx, x),
-        el('TargetTrackingConfiguration', [
-          el('PredefinedMetricSpecification', [el('PredefinedMetricType', str(spec, 'PredefinedMetricType')), el('ResourceLabel', str(spec, 'ResourceLabel'))]),
-          el('TargetValue', num(x.config, 'TargetValue')),
-          el('DisableScaleIn', bool(x.config, 'DisableScaleIn') ?? false),
-        ]),
-        el('EstimatedInstanceWarmup', x.estimatedWarmup),
-        el('Enabled', true),
-      ];
-    }),
-    el('NextToken', nextToken),
-  ];
-};
-
-const deletePolicy: QueryHandler = (ctx) => {
-  const groupName = str(ctx.params, 'AutoScalingGroupName');
-  const name = str(ctx.params, 'PolicyName');
-  const policy = ctx.region.policies.find((x) => x.groupName === groupName && (x.name === name || x.arn === name));
-  if (policy) {
-    for (const a of policy.alarmNames) ctx.region.alarms.delete(a);
-    ctx.region.policies = ctx.region.policies.filter((x) => x !== policy);
-  }
-  return undefined;
-};
-
 const createOrUpdateTags: QueryHandler = (ctx) => {
   for (const t of arr(ctx.params, 'Tags')) {
     const g = group(ctx, str(t, 'ResourceId'));
@@ -380,11 +220,8 @@ export const AUTOSCALING_ACTIONS: Record<string, QueryHandler> = {
   UpdateAutoScalingGroup: updateGroup,
   DeleteAutoScalingGroup: deleteGroup,
   DescribeAutoScalingGroups: describeGroups,
-  StartInstanceRefresh: startRefresh,
-  DescribeInstanceRefreshes: describeRefreshes,
-  PutScalingPolicy: putPolicy,
-  DescribePolicies: describePolicies,
-  DeletePolicy: deletePolicy,
+  ...AUTOSCALING_REFRESH_ACTIONS,
+  ...AUTOSCALING_POLICY_ACTIONS,
   CreateOrUpdateTags: createOrUpdateTags,
   DeleteTags: deleteTags,
 };
