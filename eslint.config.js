@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['build/', 'dist/', 'actions/*/dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['build/', 'dist/', 'actions/*/dist/', 'node_modules/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

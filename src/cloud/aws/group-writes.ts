@@ -125,7 +125,7 @@ export async function putScalingPolicy(c: AwsClients, groupName: string, p: Targ
           PolicyType: 'TargetTrackingScaling',
           EstimatedInstanceWarmup: p.estimatedWarmupSeconds,
           TargetTrackingConfiguration: {
-            PredefinedMetricSpecification: { PredefinedMetricType: p.metric },
+            PredefinedMetricSpecification: { PredefinedMetricType: p.metric, ...(p.resourceLabel ? { ResourceLabel: p.resourceLabel } : {}) },
             TargetValue: p.targetValue,
             DisableScaleIn: p.disableScaleIn,
           },

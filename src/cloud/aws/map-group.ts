@@ -99,6 +99,8 @@ function mapPolicy(p: ScalingPolicy): TargetTrackingPolicy[] {
     disableScaleIn: c.DisableScaleIn ?? false,
   };
   if (p.EstimatedInstanceWarmup !== undefined) out.estimatedWarmupSeconds = p.EstimatedInstanceWarmup;
+  const label = c.PredefinedMetricSpecification?.ResourceLabel;
+  if (label) out.resourceLabel = label;
   return [out];
 }
 
