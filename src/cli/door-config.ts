@@ -20,6 +20,8 @@ export interface DoorConfig {
   aws: {
     endpoints: { default?: string; ec2?: string; autoScaling?: string; cloudWatch?: string; sts?: string };
     maxAttempts?: number;
+    /** QM_AWS_POLL_SECONDS: how often waits poll (SDK waiters and instance refreshes); default AWS's 15 s. */
+    pollSeconds?: number;
   };
   color: boolean;
   isTTY: boolean;
@@ -53,6 +55,12 @@ export function parseDoorConfig(flags: GlobalFlags, env: Env, isTTY: boolean, us
       fix: 'Unset it for the default (10) or set a number such as 10',
     });
   }
+  const pollSeconds = env.QM_AWS_POLL_SECONDS ? Number(env.QM_AWS_POLL_SECONDS) : undefined;
+  if (pollSeconds !== undefined && !(Number.isInteger(pollSeconds) && pollSeconds >= 1 && pollSeconds <= 120)) {
+    throw new ConfigInvalidError(`QM_AWS_POLL_SECONDS "${env.QM_AWS_POLL_SECONDS}" is not a whole number of seconds from 1 to 120`, {
+      fix: 'Unset it for AWS\'s default (15), or set e.g. 2 for a LocalStack-style endpoint',
+    });
+  }
   const ci = Boolean(env.CI) && env.CI !== 'false';
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
@@ -72,6 +80,7 @@ export function parseDoorConfig(flags: GlobalFlags, env: Env, isTTY: boolean, us
         ...(env.AWS_ENDPOINT_URL_STS ? { sts: env.AWS_ENDPOINT_URL_STS } : {}),
       },
       ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+      ...(pollSeconds !== undefined ? { pollSeconds } : {}),
     },
     color: flags.color !== false && !noColor && (isTTY || env.FORCE_COLOR !== undefined),
     isTTY,

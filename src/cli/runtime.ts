@@ -33,7 +33,14 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
     (provider ??=
       config.provider === 'sim'
         ? createSimProvider({ statePath: config.simStatePath, clock, ...(config.simSpeed === 'fast' ? { timings: FAST_SIM_TIMINGS } : {}), ...(config.simAccountId ? { accountId: config.simAccountId } : {}) })
-        : createAwsProvider({ endpoints: config.aws.endpoints, ...(config.aws.maxAttempts ? { maxAttempts: config.aws.maxAttempts } : {}) }));
+        : createAwsProvider({
+            endpoints: config.aws.endpoints,
+            clock,
+            ...(config.aws.maxAttempts ? { maxAttempts: config.aws.maxAttempts } : {}),
+            ...(config.aws.pollSeconds
+              ? { waiterDelaySeconds: { min: config.aws.pollSeconds, max: config.aws.pollSeconds }, refreshPollMs: config.aws.pollSeconds * 1000 }
+              : {}),
+          }));
   return {
     config,
     io,

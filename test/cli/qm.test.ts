@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createSimProvider, simulateManualChange } from '../../src/cloud/sim/index.js';
-import { runQm, scratchFleet } from './run-qm.js';
+import { EXAMPLE_FLEET, runQm, scratchFleet } from './run-qm.js';
 
 describe('qm validate', () => {
   it('accepts the example fleet', async () => {
@@ -132,5 +132,28 @@ describe('qm fmt, schema, help, config errors', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('provider "azure" is not known');
     expect(r.stderr).toContain('QM_PROVIDER');
+  });
+});
+
+describe('qm iam-policy', () => {
+  it('allows assuming every environment role when run in a definitions repo', async () => {
+    const { dir, env } = await scratchFleet();
+    const r = await runQm(['iam-policy', '--apply'], env, dir);
+    expect(r.code).toBe(0);
+    const policy = JSON.parse(r.stdout);
+    const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(actions).toContain('ec2:RunInstances');
+    const assume = policy.Statement.find((s: { Action: string | string[] }) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect([assume.Resource].flat().sort()).toEqual([
+      'arn:aws:iam::444455556666:role/quartermaster',
+      'arn:aws:iam::777788889999:role/quartermaster',
+    ]);
+  });
+
+  it('the plan policy has no write actions', async () => {
+    const r = await runQm(['iam-policy', '--plan'], {}, path.join(EXAMPLE_FLEET, '..'));
+    const actions: string[] = JSON.parse(r.stdout).Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(actions).toContain('ec2:DescribeInstances');
+    expect(actions.filter((a) => /:(Run|Terminate|Stop|Start|Put|Create|Update|Delete|Modify)/.test(a))).toEqual([]);
   });
 });
