@@ -58,7 +58,9 @@ function canonicalMembers(value: unknown, omit: string | undefined): unknown {
   const out: Record<string, unknown> = inOrder ? (Object.create(null) as Record<string, unknown>) : {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    if (key !== omit) out[key] = canonicalValue(obj[key]);
+    if (key === omit) continue;
+    const v = obj[key];
+    out[key] = v !== null && typeof v === 'object' ? canonicalValue(v) : v;
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { indexFleet, type FleetIndex } from './fleet-index.js';
 import { orderActions } from './order-actions.js';
 import { createNameAllocator, type NameAllocator } from './physical-names.js';
 import { planAlarm } from './plan-alarm.js';
-import { planFingerprint } from './plan-fingerprint.js';
+import { digestFingerprint, environmentFingerprint, type FingerprintPart } from './plan-fingerprint.js';
 import type { PlanInput } from './plan-input.js';
 import { planGroup } from './plan-group.js';
 import { planInstance, planSupersededLeftover } from './plan-instance.js';
@@ -42,12 +42,15 @@ export function createPlan(input: PlanInput): Plan {
   const names = createScopedNames(input);
   const actions: PlannedAction[] = [];
   const notices: PlanNotice[] = [];
+  const fingerprint = new Map<string, FingerprintPart>();
   for (const env of envs) {
     const fleet = input.actual.find((f) => f.env === env) ?? emptyFleet(env);
     const index = indexFleet(fleet, specsByUuid, rankDuplicates);
     notices.push(...index.notices);
     const specs = (specsByEnv.get(env) as ResourceSpec[]).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.uuid, b.uuid));
     planEnvironment(env, specs, index, names.forEnv(env), ids, actions, notices);
+    // Its part of the fingerprint now, while this environment's data is fresh in the caches.
+    fingerprint.set(env, environmentFingerprint(input, env));
   }
 
   const ordered = orderActions(actions, envs);
@@ -59,7 +62,7 @@ export function createPlan(input: PlanInput): Plan {
     notices: sortNotices(notices, envs),
     summary: summarizePlan(ordered),
     monthlyCostDelta: totalMonthlyCostDelta(ordered),
-    fingerprint: planFingerprint(input),
+    fingerprint: digestFingerprint(fingerprint),
   };
 }
 

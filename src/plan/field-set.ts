@@ -8,6 +8,7 @@ import { createKeyOrder, isSortedKeys } from './key-order.js';
  * `launch_template.ami`, `tags.team`), so desired and observed compare key by key.
  */
 export interface FieldSet {
+  /** An undefined value is no value: the field is not set on this side (and is not printed). */
   values: Record<string, unknown>;
   /**
    * Fields this side does not pin or cannot tell: never compared. An entry ending in `.` is a
@@ -87,19 +88,28 @@ function ignored(field: string, ignore: readonly string[]): boolean {
  */
 export function diffFieldSets(desired: FieldSet, observed: FieldSet): FieldChange[] {
   const changes: FieldChange[] = [];
+  const want = desired.values;
+  const have = observed.values;
   // Every field once: the desired ones, then those only observed. Only the (few) changes are
-  // sorted, which lists them as sorting every field first would.
-  for (const field in desired.values) addChange(changes, field, desired, observed);
-  for (const field in observed.values) if (!Object.hasOwn(desired.values, field)) addChange(changes, field, desired, observed);
+  // sorted, which lists them as sorting every field first would. Values are compared before
+  // the ignore lists are looked at: most fields are equal, and an equal field is no change
+  // whether or not it is ignored. (Plain loops, no helpers per field: a plan runs this code
+  // cold, mostly interpreted, where every call counts.)
+  for (const field in want) {
+    const v = want[field];
+    if (v !== have[field] && !sameValue(have[field], v)) addChange(changes, field, desired, observed);
+  }
+  for (const field in have) {
+    if (!Object.hasOwn(want, field) && !sameValue(have[field], undefined)) addChange(changes, field, desired, observed);
+  }
   if (changes.length > 1) changes.sort((a, b) => (a.field < b.field ? -1 : 1));
   return changes;
 }
 
+/** Records a field whose values differ, unless either side ignores it. */
 function addChange(changes: FieldChange[], field: string, desired: FieldSet, observed: FieldSet): void {
   if (ignored(field, desired.ignore) || ignored(field, observed.ignore)) return;
-  const oldValue = observed.values[field];
-  const newValue = desired.values[field];
-  if (!sameValue(oldValue, newValue)) changes.push({ field, old: oldValue, new: newValue });
+  changes.push({ field, old: observed.values[field], new: desired.values[field] });
 }
 
 /** An empty list and no list are the same setting (`ok_actions: []`), so a create does not list it. */

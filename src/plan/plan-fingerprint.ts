@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ObservedFleet, ObservedGroup } from '../model/observed.js';
+import type { ObservedFleet } from '../model/observed.js';
 import type { EnvironmentSpec, ResourceSpec } from '../model/resources.js';
 import { alarmComparable, groupComparable, instanceComparable } from './comparable-resources.js';
 import { canonicalValue } from './canonical-json.js';
 import { isGone, isGroupMember } from './instance-state.js';
 import type { PlanInput } from './plan-input.js';
+import { pushJsonArray } from './push-json-array.js';
 import { compareStrings } from './compare-strings.js';
 
 /** Bump when the projection changes meaning, so old fingerprints can never match new ones. */
@@ -21,21 +22,42 @@ const ALGORITHM = 'qm-plan-fingerprint/1';
  * @example planFingerprint(input) === createPlan(input).fingerprint // true
  */
 export function planFingerprint(input: PlanInput): string {
+  const parts = new Map<string, FingerprintPart>();
+  for (const env of new Set(input.envs)) parts.set(env, environmentFingerprint(input, env));
+  return digestFingerprint(parts);
+}
+
+/** What one planned environment contributes to the fingerprint: canonical JSON text, in pieces. */
+export type FingerprintPart = readonly string[];
+
+/**
+ * One environment's part of the fingerprint: the canonical JSON of `[settings, live fleet]`.
+ *
+ * @example digestFingerprint(new Map([['prod', environmentFingerprint(input, 'prod')]]))
+ */
+export function environmentFingerprint(input: PlanInput, env: string): FingerprintPart {
+  const desired = input.desired.filter((r) => r.env === env);
+  const fleet = input.actual.find((f) => f.env === env);
+  const environment = environmentPayload(input.environments.find((e) => e.name === env));
+  // Settings: canonical JSON, keys in code-unit order at every depth (desired, env,
+  // environment). Definitions come from outside, so their keys are put in order
+  // (canonicalValue); live projections are built in a fixed key order
+  // (comparable-resources.ts), so plain JSON is canonical for them.
+  const out: string[] = ['[{"desired":'];
+  pushJsonArray(out, byKindAndUuid(desired), (r) => canonicalValue(r, 'source'));
+  out.push(`,"env":${JSON.stringify(env)},"environment":${JSON.stringify(canonicalValue(environment))}},`);
+  if (fleet) pushFleet(out, fleet, desired);
+  else out.push('null');
+  out.push(']');
+  return out;
+}
+
+/** The fingerprint of every planned environment's part, taken in environment name order. */
+export function digestFingerprint(parts: ReadonlyMap<string, FingerprintPart>): string {
   const hash = createHash('sha256').update(ALGORITHM, 'utf8');
-  for (const env of [...new Set(input.envs)].sort()) {
-    const desired = input.desired.filter((r) => r.env === env);
-    const fleet = input.actual.find((f) => f.env === env);
-    // Canonical JSON of the settings: keys in code-unit order at every depth. Definitions come
-    // from outside, so their keys are put in order (canonicalValue); live projections are built
-    // in a fixed key order (comparable-resources.ts), so plain JSON is canonical for them.
-    const settings = JSON.stringify({
-      desired: byKindAndUuid(desired).map((r) => canonicalValue(r, 'source')),
-      env,
-      environment: canonicalValue(environmentPayload(input.environments.find((e) => e.name === env))),
-    });
-    // Fed in pieces: the same bytes as one string, without copying megabytes into one.
-    hash.update('[', 'utf8').update(settings, 'utf8').update(',', 'utf8');
-    hash.update(JSON.stringify(fleet ? fleetPayload(fleet, desired) : null), 'utf8').update(']', 'utf8');
+  for (const env of [...parts.keys()].sort()) {
+    // The same bytes as one string, without copying megabytes into one.
+    for (const piece of parts.get(env) as FingerprintPart) hash.update(piece, 'utf8');
   }
   return hash.digest('hex');
 }
@@ -53,17 +75,18 @@ function byKindAndUuid(desired: readonly ResourceSpec[]): ResourceSpec[] {
   return keyed.map((k) => k.r);
 }
 
-function fleetPayload(fleet: ObservedFleet, desired: readonly ResourceSpec[]): unknown {
+/** `{"instances":[...],"groups":[...],"alarms":[...]}`: the comparable projections, each list sorted by id. */
+function pushFleet(out: string[], fleet: ObservedFleet, desired: readonly ResourceSpec[]): void {
   // A group's live capacity counts only when the definition pins it; otherwise its scaling
   // policies move it all day and every plan would go stale before it is applied.
   const pinned = new Set(desired.filter((r) => r.kind === 'autoscaling-group' && r.desiredCapacity !== undefined).map((r) => r.uuid));
-  const capacityCounts = (g: ObservedGroup): boolean => pinned.has(g.tags['qm:uuid'] ?? '');
-  return {
-    instances: fleet.instances
-      .filter((i) => !isGone(i) && !isGroupMember(i))
-      .map(instanceComparable)
-      .sort((a, b) => compareStrings(a.id, b.id)),
-    groups: fleet.groups.map((g) => groupComparable(g, capacityCounts(g))).sort((a, b) => compareStrings(a.name, b.name)),
-    alarms: fleet.alarms.map(alarmComparable).sort((a, b) => compareStrings(a.name, b.name)),
-  };
+  const instances = fleet.instances.filter((i) => !isGone(i) && !isGroupMember(i)).sort((a, b) => compareStrings(a.id, b.id));
+  out.push('{"instances":');
+  pushJsonArray(out, instances, instanceComparable);
+  out.push(',"groups":');
+  const groups = [...fleet.groups].sort((a, b) => compareStrings(a.name, b.name));
+  pushJsonArray(out, groups, (g) => groupComparable(g, pinned.has(g.tags['qm:uuid'] ?? '')));
+  out.push(',"alarms":');
+  pushJsonArray(out, [...fleet.alarms].sort((a, b) => compareStrings(a.name, b.name)), alarmComparable);
+  out.push('}');
 }

@@ -2,15 +2,14 @@ import type { ObservedInstance } from '../model/observed.js';
 import type { Impact } from '../model/plan.js';
 import type { InstanceSpec } from '../model/resources.js';
 import { fieldList, type ActionDraft } from './action-draft.js';
-import { diffFieldSets, emptyFieldSet, type FieldSet } from './field-set.js';
+import { diffFieldSets, emptyFieldSet } from './field-set.js';
 import { desiredInstanceFields, instanceFieldEffect, observedInstanceFields } from './instance-fields.js';
 import { settledState } from './instance-state.js';
 import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
 
 /**
  * What to do with one instance definition given its live match (undefined: absent).
- * Returns undefined when there is nothing to plan (deleted and already gone). `observedFields`:
- * the live instance's fields when the caller has them already (observedInstanceFields).
+ * Returns undefined when there is nothing to plan (deleted and already gone).
  *
  * Rules: ami, subnet, key_name and root_volume cannot change on an existing instance
  * (replace); instance_type, ebs_optimized and user_data only while stopped (stop-modify-start
@@ -18,7 +17,7 @@ import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
  *
  * @example planInstance(spec, observed)?.type // 'stop-modify-start'
  */
-export function planInstance(spec: InstanceSpec, observed: ObservedInstance | undefined, observedFields?: FieldSet): ActionDraft | undefined {
+export function planInstance(spec: InstanceSpec, observed: ObservedInstance | undefined): ActionDraft | undefined {
   const resource = observed
     ? { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: observed.id }
     : { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid };
@@ -51,7 +50,7 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
     };
   }
 
-  const changes = diffFieldSets(desired, observedFields ?? observedInstanceFields(observed));
+  const changes = diffFieldSets(desired, observedInstanceFields(observed));
   const monthlyCostDelta = roundCents(newCost - instanceMonthlyCost(observed.instanceType, settledState(observed.state)));
   // The common case, written out: no copy of a base object per unchanged instance.
   if (changes.length === 0) return { resource, changes, monthlyCostDelta, desired: spec, observed, type: 'no-op', impact: 'none', reason: 'matches the definition' };
