@@ -1,4 +1,4 @@
-import { createKeyOrder } from './key-order.js';
+import { createKeyOrderMemo } from './key-order.js';
 
 /**
  * JSON with object keys sorted at every depth and undefined members dropped, so equal values
@@ -10,7 +10,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(canonicalValue(value)) ?? 'null';
 }
 
-const order = createKeyOrder();
+const order = createKeyOrderMemo((keys, inOrder) => ({ keys, inOrder }));
 
 /**
  * The value with every object's keys in code-unit order, for the native JSON.stringify
@@ -36,26 +36,23 @@ function canonicalMembers(value: unknown, omit: string | undefined): unknown {
   if (Array.isArray(value)) return canonicalArray(value);
 
   const obj = value as Record<string, unknown>;
-  const keys = order.sortedKeys(obj);
-  let inOrder = omit === undefined || !(omit in obj);
-  let same = inOrder;
-  let k = 0;
-  // Unchanged when its keys are in order and no member needs a copy.
-  for (const key in obj) {
-    if (key !== keys[k++]) {
-      inOrder = same = false;
-      break;
+  const { keys, inOrder } = order.of(obj);
+  if (inOrder && (omit === undefined || !(omit in obj))) {
+    // Keys in order: kept as it is unless a member needs a copy.
+    let k = 0;
+    for (; k < keys.length; k++) {
+      const v = obj[keys[k] as string];
+      if (v !== null && typeof v === 'object' && canonicalValue(v) !== v) break;
     }
-    const v = obj[key];
-    if (v !== null && typeof v === 'object' && canonicalValue(v) !== v) {
-      same = false;
-      break;
-    }
+    if (k === keys.length) return obj;
+    // Copy every own key as it is (an own "__proto__" included).
+    return copyMembers(obj, keys, omit, Object.create(null) as Record<string, unknown>);
   }
-  if (same) return obj;
-  // Keys in order, a member changed: copy every own key as it is (an own "__proto__" included).
   // Keys out of order: a plain object, as the sorting replacer this replaces built.
-  const out: Record<string, unknown> = inOrder ? (Object.create(null) as Record<string, unknown>) : {};
+  return copyMembers(obj, keys, omit, {});
+}
+
+function copyMembers(obj: Record<string, unknown>, keys: readonly string[], omit: string | undefined, out: Record<string, unknown>): Record<string, unknown> {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     if (key === omit) continue;

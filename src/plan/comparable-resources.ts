@@ -1,6 +1,7 @@
 import type { ObservedAlarm, ObservedGroup, ObservedInstance } from '../model/observed.js';
 import { observedAlarmFields } from './alarm-fields.js';
-import { isReservedTag, sortedTagKeys, type FieldSet } from './field-set.js';
+import { isReservedTag, type FieldSet } from './field-set.js';
+import { createKeyOrderMemo } from './key-order.js';
 import { isGroupBeingDeleted } from './group-state.js';
 import { observedGroupFields } from './group-fields.js';
 import { observedInstanceFields } from './instance-fields.js';
@@ -31,13 +32,13 @@ export function alarmComparable(a: ObservedAlarm): Comparable & { name: string }
   return { id: a.name, name: a.name, identity: identityTags(a.tags), fields: observedAlarmFields(a) };
 }
 
+/** A tag set's reserved keys in order, worked out once per key sequence. */
+const identityKeys = createKeyOrderMemo((sorted) => sorted.filter(isReservedTag));
+
 /** qm: tags decide matching and notices; aws:autoscaling:groupName decides membership. */
 function identityTags(tags: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  const keys = sortedTagKeys(tags);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
-    if (isReservedTag(k)) out[k] = tags[k] as string;
-  }
+  const keys = identityKeys.of(tags);
+  for (let i = 0; i < keys.length; i++) out[keys[i] as string] = tags[keys[i] as string] as string;
   return out;
 }

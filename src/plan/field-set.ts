@@ -1,7 +1,7 @@
 import type { FieldChange } from '../model/plan.js';
 import type { RootVolume } from '../model/resources.js';
 import { TAG_NAME } from '../model/identity.js';
-import { createKeyOrder, isSortedKeys } from './key-order.js';
+import { createKeyOrderMemo, isSortedKeys } from './key-order.js';
 
 /**
  * A resource seen as flat, comparable fields in the definition's terms (`instance_type`,
@@ -27,21 +27,17 @@ export function sortedList(xs: readonly string[]): string[] {
   return isSortedKeys(xs) ? xs.slice() : xs.slice().sort();
 }
 
-const tagOrder = createKeyOrder();
-
-/** A tag set's keys in code-unit order (tag sets of one fleet share a few key orders: remembered). */
-export function sortedTagKeys(tags: Record<string, string>): readonly string[] {
-  return tagOrder.sortedKeys(tags);
-}
+/** A tag set's user tags in key order, with their field names: worked out once per key sequence. */
+const userTags = createKeyOrderMemo((sorted) => {
+  const keys = sorted.filter((k) => !isReservedTag(k));
+  return { keys, fields: keys.map((k) => `tags.${k}`) };
+});
 
 /** `tags.<key>` for every user tag: identity (`qm:`) and AWS-reserved (`aws:`) keys are not the user's. */
 export function addTagFields(into: FieldSet, tags: Record<string, string>): void {
-  const keys = sortedTagKeys(tags);
+  const { keys, fields } = userTags.of(tags);
   // Indexed loops on the per-resource paths: cold code allocates an iterator for a for-of.
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (!isReservedTag(key)) into.values[`tags.${key}`] = tags[key];
-  }
+  for (let i = 0; i < keys.length; i++) into.values[fields[i] as string] = tags[keys[i] as string];
 }
 
 /** Identity (`qm:`) and AWS-reserved (`aws:`) tag keys. */

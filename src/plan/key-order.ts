@@ -1,5 +1,6 @@
 /**
- * An object's own keys in code-unit order, remembering the orders it has already worked out.
+ * An object's own keys in code-unit order (and what is derived from that order), remembered
+ * per key sequence.
  *
  * Why: the differ sorts the keys of tens of thousands of objects that share a handful of key
  * sequences (every definition from the loader, every tag set from one provider). Sorting each
@@ -16,35 +17,58 @@ export interface KeyOrder {
   sortedKeys(obj: object): readonly string[];
 }
 
-interface Shape {
+export function createKeyOrder(capacity = DEFAULT_CAPACITY): KeyOrder {
+  const memo = createKeyOrderMemo((sorted) => sorted, capacity);
+  return { sortedKeys: (obj) => memo.of(obj) };
+}
+
+/**
+ * `derive(sorted keys)` for an object, computed once per key sequence: the field names of a
+ * tag set's user tags, say, rather than a `tags.<key>` string per tag of every resource.
+ *
+ * @example
+ * const upper = createKeyOrderMemo((keys) => keys.map((k) => k.toUpperCase()));
+ * upper.of({ b: 1, a: 2 }) // ['A', 'B']
+ */
+export interface KeyOrderMemo<T> {
+  /** The derived value (shared between objects with the same keys: do not mutate). */
+  of(obj: object): T;
+}
+
+interface Shape<T> {
   /** The keys in enumeration order. */
   keys: readonly string[];
-  sorted: readonly string[];
+  derived: T;
 }
 
 /** Enough for the shapes of one model (specs, volumes, tags, policies...); beyond it, the oldest go. */
 const DEFAULT_CAPACITY = 24;
 
-export function createKeyOrder(capacity = DEFAULT_CAPACITY): KeyOrder {
-  const shapes: Shape[] = [];
+/** `inOrder`: the object's keys were in code-unit order already (`sortedKeys` is its own key order). */
+export function createKeyOrderMemo<T>(
+  derive: (sortedKeys: readonly string[], inOrder: boolean) => T,
+  capacity = DEFAULT_CAPACITY,
+): KeyOrderMemo<T> {
+  const shapes: Shape<T>[] = [];
+  const deriveFrom = (keys: string[]): T => (isSortedKeys(keys) ? derive(keys, true) : derive(keys.slice().sort(), false));
   return {
-    sortedKeys(obj) {
-      if (!isPlainObject(obj)) return sortKeys(Object.keys(obj));
+    of(obj) {
+      if (!isPlainObject(obj)) return deriveFrom(Object.keys(obj));
       for (let s = 0; s < shapes.length; s++) {
-        const shape = shapes[s] as Shape;
+        const shape = shapes[s] as Shape<T>;
         if (!hasKeys(obj, shape.keys)) continue;
         // Recently used shapes first: objects of one kind come in runs.
         if (s > 0) {
-          shapes[s] = shapes[s - 1] as Shape;
+          shapes[s] = shapes[s - 1] as Shape<T>;
           shapes[s - 1] = shape;
         }
-        return shape.sorted;
+        return shape.derived;
       }
       const keys = Object.keys(obj);
-      const shape = { keys, sorted: sortKeys(keys) };
+      const shape = { keys, derived: deriveFrom(keys) };
       if (shapes.length >= capacity) shapes.pop();
       shapes.unshift(shape);
-      return shape.sorted;
+      return shape.derived;
     },
   };
 }
@@ -53,10 +77,6 @@ export function createKeyOrder(capacity = DEFAULT_CAPACITY): KeyOrder {
 export function isSortedKeys(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
   return true;
-}
-
-function sortKeys(keys: string[]): string[] {
-  return isSortedKeys(keys) ? keys : keys.slice().sort();
 }
 
 /** For-in sees exactly the own enumerable keys only when nothing enumerable is inherited. */

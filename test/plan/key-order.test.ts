@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createKeyOrder, isSortedKeys } from '../../src/plan/key-order.js';
+import { createKeyOrder, createKeyOrderMemo, isSortedKeys } from '../../src/plan/key-order.js';
 
 class WithInherited {
   own = 1;
@@ -43,6 +43,33 @@ describe('createKeyOrder().sortedKeys', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('createKeyOrderMemo', () => {
+  it('derives once per key sequence, from the sorted keys and whether they were in order', () => {
+    const calls: [readonly string[], boolean][] = [];
+    const memo = createKeyOrderMemo((keys, inOrder) => {
+      calls.push([keys, inOrder]);
+      return keys.join('+');
+    });
+    expect(memo.of({ team: 'a', 'cost-center': 'b' })).toBe('cost-center+team');
+    expect(memo.of({ team: 'x', 'cost-center': 'y' })).toBe('cost-center+team');
+    expect(memo.of({ a: 1, b: 2 })).toBe('a+b');
+    expect(memo.of({ 'cost-center': 'y', team: 'x' })).toBe('cost-center+team');
+    expect(calls).toEqual([
+      [['cost-center', 'team'], false],
+      [['a', 'b'], true],
+      [['cost-center', 'team'], true],
+    ]);
+  });
+
+  it('derives afresh for objects that inherit enumerable keys', () => {
+    let calls = 0;
+    const memo = createKeyOrderMemo((keys) => (calls++, keys));
+    memo.of(new WithInherited());
+    memo.of(new WithInherited());
+    expect(calls).toBe(2);
   });
 });
 
