@@ -7,6 +7,59 @@ import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 /** How long a writer waits for another process's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
 
+interface Connection {
+  db: Database.Database;
+  refs: number;
+  prepare(sql: string): Database.Statement;
+  /** Transactions of this process, one after the other. */
+  queue: Promise<unknown>;
+}
+
+/**
+ * One connection per file per process. SQLite's busy wait blocks the thread: two connections
+ * of one process to one file would wait on each other with the event loop stopped, so every
+ * store of a process shares the connection and queues its transactions instead.
+ */
+const connections = new Map<string, Connection>();
+
+function connect(file: string): Connection {
+  const key = file === ':memory:' ? undefined : path.resolve(file);
+  const shared = key === undefined ? undefined : connections.get(key);
+  if (shared) {
+    shared.refs += 1;
+    return shared;
+  }
+  let db: Database.Database;
+  try {
+    if (key !== undefined) mkdirSync(path.dirname(key), { recursive: true });
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  } catch (cause) {
+    throw new StoreUnavailableError(`Cannot open the state file ${file}: ${(cause as Error).message}`, {
+      fix: 'Check that its directory is writable, or set QM_DATABASE_URL to a PostgreSQL database',
+      cause,
+    });
+  }
+  const statements = new Map<string, Database.Statement>();
+  const conn: Connection = {
+    db,
+    refs: 1,
+    queue: Promise.resolve(),
+    prepare: (sql) => {
+      let st = statements.get(sql);
+      if (!st) {
+        st = db.prepare(sql);
+        statements.set(sql, st);
+      }
+      return st;
+    },
+  };
+  if (key !== undefined) connections.set(key, conn);
+  return conn;
+}
+
 /**
  * The embedded store's connection: one SQLite file in WAL mode with `synchronous = FULL`, so a
  * committed write survives the process being killed (and the machine losing power), and the
@@ -19,40 +72,19 @@ const BUSY_TIMEOUT_MS = 10_000;
  * @example const driver = openSqliteDriver('.qm/state.db');
  */
 export function openSqliteDriver(file: string): SqlDriver {
-  let db: Database.Database;
-  try {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-  } catch (cause) {
-    throw new StoreUnavailableError(`Cannot open the state file ${file}: ${(cause as Error).message}`, {
-      fix: 'Check that its directory is writable, or set QM_DATABASE_URL to a PostgreSQL database',
-      cause,
-    });
-  }
-
-  const statements = new Map<string, Database.Statement>();
-  const prepare = (sql: string): Database.Statement => {
-    let st = statements.get(sql);
-    if (!st) {
-      st = db.prepare(sql);
-      statements.set(sql, st);
-    }
-    return st;
-  };
+  const conn = connect(file);
+  const { db } = conn;
+  let closed = false;
   const all = (sql: string, params: readonly SqlValue[] = []): SqlRow[] => {
-    const st = prepare(sql);
+    const st = conn.prepare(sql);
     return st.reader ? (st.all(...params) as SqlRow[]) : (st.run(...params), []);
   };
   const tx: SqlTx = {
     all: async (sql, params) => all(sql, params),
-    run: async (sql, params = []) => ({ changes: prepare(sql).run(...params).changes }),
+    run: async (sql, params = []) => ({ changes: conn.prepare(sql).run(...params).changes }),
     serialize: async () => {},
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
   const transaction = <T>(fn: (t: SqlTx) => Promise<T>): Promise<T> => {
     const run = async (): Promise<T> => {
       begin(db, file);
@@ -65,8 +97,8 @@ export function openSqliteDriver(file: string): SqlDriver {
         throw e;
       }
     };
-    const next = queue.then(run, run);
-    queue = next.catch(() => undefined);
+    const next = conn.queue.then(run, run);
+    conn.queue = next.catch(() => undefined);
     return next;
   };
 
@@ -76,16 +108,20 @@ export function openSqliteDriver(file: string): SqlDriver {
     transaction,
     all: async (sql, params) => {
       // Reads wait for queued transactions of this process, so a caller reads its own writes.
-      await queue;
+      await conn.queue;
       return all(sql, params);
     },
     close: async () => {
-      await queue;
+      if (closed) return;
+      closed = true;
+      await conn.queue;
+      conn.refs -= 1;
+      if (conn.refs > 0) return;
+      for (const [k, c] of connections) if (c === conn) connections.delete(k);
       if (db.open) db.close();
     },
   };
 }
-
 function begin(db: Database.Database, file: string): void {
   try {
     db.exec('BEGIN IMMEDIATE');

@@ -42,6 +42,19 @@ export function storeContract(harness: StoreHarness): void {
     });
 
     describe('migrations', () => {
+      it('migrates once when several processes open a new store at the same moment', async () => {
+        const fresh = await harness.fresh();
+        try {
+          const stores = await Promise.all(Array.from({ length: 5 }, () => fresh.open(clock)));
+          expect(await Promise.all(stores.map((s) => s.schemaVersion()))).toEqual(stores.map(() => LATEST_SCHEMA_VERSION));
+          await Promise.all(stores.map((s, i) => s.appendAudit({ actor: `p${i}`, kind: 'plan', message: 'hello' })));
+          expect(await stores[0]?.queryAudit()).toHaveLength(5);
+          await Promise.all(stores.map((s) => s.close()));
+        } finally {
+          await fresh.dispose();
+        }
+      });
+
       it('brings a new store to the latest schema and reopens without re-applying', async () => {
         expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
         await store.appendAudit({ actor: 'cli:test', kind: 'plan', message: 'kept across reopen' });

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/clock.js';
+import { ErrorCode, isQmError } from '../../src/errors.js';
+import { openStore } from '../../src/store/open-store.js';
+
+const clock = createManualClock();
+
+describe('openStore', () => {
+  it('uses the embedded file when no URL is set (and for sqlite: URLs), creating its directory', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qm-open-'));
+    try {
+      for (const [url, file] of [
+        [undefined, path.join(dir, '.qm', 'state.db')],
+        ['  ', path.join(dir, '.qm', 'state.db')],
+        [`sqlite:${path.join(dir, 'other.db')}`, path.join(dir, 'other.db')],
+      ] as const) {
+        const store = await openStore(url, { sqlitePath: path.join(dir, '.qm', 'state.db'), clock });
+        expect([store.kind, store.location]).toEqual(['sqlite', file]);
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a URL it does not understand, without echoing its password', async () => {
+    const err = await openStore('mysql://root:hunter2@db/qm', { sqlitePath: 'x.db', clock }).catch((e: unknown) => e);
+    expect(isQmError(err, ErrorCode.ConfigInvalid)).toBe(true);
+    expect((err as Error).message).toBe('QM_DATABASE_URL "mysql://***@db/qm" is neither a postgres:// URL nor a sqlite: path. Set it to postgres://user:password@host:5432/db, or unset it to use the embedded file');
+  });
+
+  it('says how to fix an unreachable PostgreSQL, without its password', async () => {
+    const err = await openStore('postgres://qm:hunter2@127.0.0.1:1/qm', { sqlitePath: 'x.db', clock }).catch((e: unknown) => e);
+    expect(isQmError(err, ErrorCode.StoreUnavailable)).toBe(true);
+    expect((err as Error).message).toMatch(/^Cannot reach PostgreSQL at postgres:\/\/qm:\*\*\*@127\.0\.0\.1:1\/qm: .*ECONNREFUSED.*Check QM_DATABASE_URL/);
+    expect((err as Error).message).not.toContain('hunter2');
+  });
+
+  it('says how to fix a state file it cannot create', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qm-open-'));
+    try {
+      // A file where the directory should be.
+      const blocker = path.join(dir, 'not-a-dir');
+      writeFileSync(blocker, 'x');
+      const err = await openStore(undefined, { sqlitePath: path.join(blocker, 'state.db'), clock }).catch((e: unknown) => e);
+      expect(isQmError(err, ErrorCode.StoreUnavailable)).toBe(true);
+      expect((err as Error).message).toMatch(/^Cannot open the state file .*not-a-dir\/state.db: .*Check that its directory is writable, or set QM_DATABASE_URL/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
