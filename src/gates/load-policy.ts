@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../definitions/diagnostic.js';
+import { nodeFileTree, type FileTree } from '../definitions/file-tree.js';
+import { POLICY_FILE } from '../definitions/read-raw-definitions.js';
 import { PolicyInvalidError } from '../errors.js';
 import { denyAllPolicy, type Policy } from './policy.js';
 import { parsePolicy, type PolicyLoadResult, type ValidatePolicyOptions } from './validate-policy.js';
 
-/** The policy file, at the definitions root. */
-export const POLICY_FILE = 'policy.yml';
+export { POLICY_FILE };
 
 /**
  * Loads `<root>/policy.yml`. Never throws for a bad policy: problems are diagnostics. A
@@ -18,14 +17,18 @@ export const POLICY_FILE = 'policy.yml';
  * if (r.ok) evaluateGate({ policy: r.policy, ... });
  */
 export async function loadPolicy(root: string, opts: ValidatePolicyOptions = {}): Promise<PolicyLoadResult> {
-  let text: string;
-  try {
-    text = await readFile(path.join(root, POLICY_FILE), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, policy: denyAllPolicy(POLICY_FILE), warnings: [], found: false };
-    throw e;
-  }
-  return parsePolicy(POLICY_FILE, text, opts);
+  return loadPolicyFrom(nodeFileTree(root), opts);
+}
+
+/**
+ * The same from any FileTree (the files of a git ref, as the GitHub doors read them).
+ *
+ * @example await loadPolicyFrom(memoryFileTree({ 'policy.yml': text }))
+ */
+export async function loadPolicyFrom(tree: FileTree, opts: ValidatePolicyOptions = {}): Promise<PolicyLoadResult> {
+  const top = await tree.list('');
+  if (!top?.some((e) => e.name === POLICY_FILE && !e.isDirectory)) return { ok: true, policy: denyAllPolicy(POLICY_FILE), warnings: [], found: false };
+  return parsePolicy(POLICY_FILE, await tree.read(POLICY_FILE), opts);
 }
 
 /**

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/definitions/diagnostic.js';
 import { ErrorCode, isQmError } from '../../src/errors.js';
-import { loadPolicy, loadPolicyOrThrow } from '../../src/gates/load-policy.js';
+import { memoryFileTree } from '../../src/definitions/file-tree.js';
+import { loadPolicy, loadPolicyFrom, loadPolicyOrThrow } from '../../src/gates/load-policy.js';
 import { parsePolicy } from '../../src/gates/validate-policy.js';
 import { ENVS, FIXTURES } from './policy-fixture.js';
 
@@ -143,6 +144,12 @@ describe('loadPolicy', () => {
   it('gives a repository without policy.yml the deny-all policy', async () => {
     const r = await loadPolicy(FIXTURES);
     expect(r).toMatchObject({ ok: true, found: false, policy: { permissions: [], approvals: [] } });
+  });
+
+  it('loads from any file tree (the files of a git ref)', async () => {
+    const r = await loadPolicyFrom(memoryFileTree({ 'policy.yml': 'permissions:\n  - commands: [plan]\n    envs: "*"\n    who: [slack:U0ALICE01]\n' }));
+    expect(r).toMatchObject({ ok: true, found: true, policy: { permissions: [{ commands: ['plan'] }] } });
+    expect(await loadPolicyFrom(memoryFileTree({ 'environments/dev/environment.yml': 'x' }))).toMatchObject({ ok: true, found: false });
   });
 
   it('throws PolicyInvalidError listing every diagnostic and the fix', async () => {
