@@ -41,7 +41,10 @@ export function indexFleet(
   for (const g of fleet.groups.filter(isGroupBeingDeleted)) {
     notices.push(notice('info', fleet.env, g, `is being deleted (status "${g.status}"); counted as absent`));
   }
-  const candidates = new Map<string, ObservedResource[]>();
+  const index: FleetIndex = { instances: new Map(), groups: new Map(), alarms: new Map(), superseded: new Map(), notices };
+  // One live resource per uuid is the rule: matched at once. Several are rare: all of them are
+  // kept aside (first seen first) and ranked once every resource has been seen.
+  const duplicates = new Map<string, ObservedResource[]>();
   const consider = (r: ObservedResource): void => {
     const problem = ownershipProblem(fleet.env, r, specsByUuid);
     if (problem) {
@@ -49,9 +52,14 @@ export function indexFleet(
       return;
     }
     const uuid = r.tags['qm:uuid'] as string;
-    const found = candidates.get(uuid);
-    if (found) found.push(r);
-    else candidates.set(uuid, [r]);
+    const byUuid = matched(index, r.kind);
+    const first = byUuid.get(uuid);
+    if (first === undefined) byUuid.set(uuid, r);
+    else {
+      const all = duplicates.get(uuid);
+      if (all) all.push(r);
+      else duplicates.set(uuid, [first, r]);
+    }
   };
   for (const g of fleet.groups) if (!isGroupBeingDeleted(g)) consider(g);
   for (let i = 0; i < fleet.instances.length; i++) {
@@ -60,11 +68,10 @@ export function indexFleet(
   }
   for (const a of fleet.alarms) consider(a);
 
-  const index: FleetIndex = { instances: new Map(), groups: new Map(), alarms: new Map(), superseded: new Map(), notices };
-  candidates.forEach((found, uuid) => {
-    const spec = specsByUuid.get(uuid) as ResourceSpec;
-    const ranked = found.length > 1 ? rank(spec, found) : found;
+  duplicates.forEach((found, uuid) => {
+    const ranked = rank(specsByUuid.get(uuid) as ResourceSpec, found);
     const primary = ranked[0] as ObservedResource;
+    matched(index, primary.kind).set(uuid, primary);
     for (let i = 1; i < ranked.length; i++) {
       const other = ranked[i] as ObservedResource;
       if (other.kind === 'instance' && other.tags[TAG_SUPERSEDED] !== undefined) {
@@ -82,11 +89,14 @@ export function indexFleet(
         ),
       );
     }
-    if (primary.kind === 'instance') index.instances.set(uuid, primary);
-    else if (primary.kind === 'autoscaling-group') index.groups.set(uuid, primary);
-    else index.alarms.set(uuid, primary);
   });
   return index;
+}
+
+/** The index's map for a kind (a resource is only matched to a definition of its own kind). */
+function matched(index: FleetIndex, kind: ObservedResource['kind']): Map<string, ObservedResource> {
+  if (kind === 'instance') return index.instances as Map<string, ObservedResource>;
+  return (kind === 'autoscaling-group' ? index.groups : index.alarms) as Map<string, ObservedResource>;
 }
 
 /** Why a live resource is not matched to a definition, or undefined when it is. */

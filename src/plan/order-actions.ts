@@ -21,6 +21,8 @@ export function orderActions(actions: readonly PlannedAction[], envOrder: readon
       compareStrings(a.resource.name, b.resource.name) ||
       compareStrings(a.id, b.id),
   );
+  // Without dependencies (the usual plan) the order is already the sorted one.
+  if (!sorted.some((a) => a.dependsOn.length > 0)) return sorted;
   // Ids are unique (createPlan allocates them): one visit state per position, no sets of ids.
   const position = new Map<string, number>();
   for (let i = 0; i < sorted.length; i++) position.set((sorted[i] as PlannedAction).id, i);
