@@ -452,4 +452,30 @@ describe('createPlan as a whole', () => {
     expect(p1.actions[0]!.resource.physicalId).toBe(a.id); // the older one
     expect(p2).toEqual(p1);
   });
+
+  it('ranks each set of duplicates on its own, three of one uuid included, and reports every other one', () => {
+    const web = anInstanceSpec({ name: 'web' });
+    const copies = (spec: ResourceSpec & { kind: 'instance' }, n: number) =>
+      Array.from({ length: n }, (_, i) => observedInstanceOf(spec, { id: instanceIdFor(`${spec.name}-${i}`), launchTime: `2026-01-0${i + 1}T00:00:00Z` }));
+    const [b0, b1, b2] = copies(bastion, 3);
+    const [w0, w1] = copies(web, 2);
+    const groupA = observedGroupOf(aGroupSpec());
+    const groupB = { ...observedGroupOf(aGroupSpec()), name: 'prod-web-copy' };
+    const plan = planOf([bastion, web, aGroupSpec()], [w1!, b2!, groupB, b0!, w0!, groupA, b1!]);
+    expect(plan.actions.map((a) => [a.id, a.type, a.resource.physicalId])).toEqual([
+      ['prod/autoscaling-group/web', 'no-op', 'prod-web'],
+      ['prod/instance/bastion', 'no-op', b0!.id],
+      ['prod/instance/web', 'no-op', w0!.id],
+    ]);
+    const reported = plan.notices.map((n) => [n.physicalId, n.message.replace(/,.*/, '')]);
+    expect(reported).toEqual(
+      expect.arrayContaining([
+        ['prod-web-copy', 'carries the same qm:uuid as prod-web'],
+        [b1!.id, `carries the same qm:uuid as ${b0!.id}`],
+        [b2!.id, `carries the same qm:uuid as ${b0!.id}`],
+        [w1!.id, `carries the same qm:uuid as ${w0!.id}`],
+      ]),
+    );
+    expect(plan.notices).toHaveLength(4);
+  });
 });
