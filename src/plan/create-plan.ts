@@ -49,7 +49,7 @@ export function createPlan(input: PlanInput): Plan {
     notices.push(...index.notices);
     const specs = (specsByEnv.get(env) as ResourceSpec[]).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.uuid, b.uuid));
     planEnvironment(env, specs, index, names.forEnv(env), ids, actions, notices);
-    // Its part of the fingerprint now, while this environment's data is fresh in the caches.
+    // This environment's part of the fingerprint (the parts planFingerprint digests).
     fingerprint.set(env, environmentFingerprint(input, env));
   }
 
