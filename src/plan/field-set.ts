@@ -108,13 +108,19 @@ function addChange(changes: FieldChange[], field: string, desired: FieldSet, obs
   changes.push({ field, old: observed.values[field], new: desired.values[field] });
 }
 
-/** An empty list and no list are the same setting (`ok_actions: []`), so a create does not list it. */
+/**
+ * An empty list and no list are the same setting (`ok_actions: []`), so a create does not list
+ * it. Lists compare element by element. (Plain loops: a closure per comparison made this tiny
+ * function one of the costliest for the optimising compiler, on every plan.)
+ */
 function sameValue(a: unknown, b: unknown): boolean {
-  if (isEmptyList(a) || isEmptyList(b)) return (a === undefined || isEmptyList(a)) && (b === undefined || isEmptyList(b));
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  return a === b;
-}
-
-function isEmptyList(v: unknown): boolean {
-  return Array.isArray(v) && v.length === 0;
+  const aList = Array.isArray(a);
+  const bList = Array.isArray(b);
+  if (!aList && !bList) return a === b;
+  const aEmpty = aList && (a as unknown[]).length === 0;
+  const bEmpty = bList && (b as unknown[]).length === 0;
+  if (aEmpty || bEmpty) return (a === undefined || aEmpty) && (b === undefined || bEmpty);
+  if (!aList || !bList || (a as unknown[]).length !== (b as unknown[]).length) return false;
+  for (let i = 0; i < (a as unknown[]).length; i++) if (!sameValue((a as unknown[])[i], (b as unknown[])[i])) return false;
+  return true;
 }

@@ -29,6 +29,12 @@ describe('diffFieldSets', () => {
     ['a prefix the observed side ignores', fields({ 'root_volume.size_gib': 8, a: 1 }), fields({ a: 1 }, ['root_volume.']), []],
     ['an empty list against no list', fields({ ok_actions: [] }), fields({}), []],
     ['a list in another order', fields({ sg: ['a', 'b'] }), fields({ sg: ['b', 'a'] }), [{ field: 'sg', old: ['b', 'a'], new: ['a', 'b'] }]],
+    ['equal lists (other arrays, same elements)', fields({ sg: ['a', 'b'], n: [[1], []] }), fields({ sg: ['a', 'b'], n: [[1], []] }), []],
+    ['an empty list observed, none desired', fields({}), fields({ ok_actions: [] }), []],
+    ['a longer list', fields({ sg: ['a'] }), fields({ sg: ['a', 'b'] }), [{ field: 'sg', old: ['a', 'b'], new: ['a'] }]],
+    ['a list against a value', fields({ sg: ['a'] }), fields({ sg: 'a' }), [{ field: 'sg', old: 'a', new: ['a'] }]],
+    ['an empty list against a value', fields({ sg: [] }), fields({ sg: 'a' }), [{ field: 'sg', old: 'a', new: [] }]],
+    ['nested lists differing inside', fields({ n: [[1, 2]] }), fields({ n: [[1, 3]] }), [{ field: 'n', old: [[1, 3]], new: [[1, 2]] }]],
   ])('%s', (_, desired, observed, expected) => {
     expect(diffFieldSets(desired, observed)).toEqual(expected);
   });
