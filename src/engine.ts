@@ -42,9 +42,17 @@ export interface ApplyOutcome {
   result: ApplyResult;
 }
 
+export interface ApplyPlannedOptions {
+  onEvent?: (e: ApplyEvent) => void;
+  concurrency?: number;
+}
+
 export interface Engine {
   plan(req: PlanRequest): Promise<Plan>;
+  /** Re-plans, refuses a stale `expected` plan, and applies: the ungated core every gated door builds on. */
   apply(req: ApplyRequest): Promise<ApplyOutcome>;
+  /** Carries out a plan made just now (under the caller's lock), with no further checks. */
+  applyPlanned(plan: Plan, definitions: Definitions, opts?: ApplyPlannedOptions): Promise<ApplyResult>;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -81,16 +89,18 @@ export function createEngine(deps: EngineDeps): Engine {
         { fix: 'Run `qm plan` again, review the new plan, and apply that one' },
       );
     }
-    const targets = Object.fromEntries(
-      selectEnvironments(req.definitions, current.envs).map((e) => [e.name, targetOf(e)]),
-    );
-    const result = await applyPlan(
-      current,
-      { provider: deps.provider, targets, clock: deps.clock, ...(req.onEvent ? { onEvent: req.onEvent } : {}) },
-      req.concurrency ? { concurrency: req.concurrency } : {},
-    );
+    const result = await applyPlanned(current, req.definitions, req);
     return { plan: current, result };
   }
 
-  return { plan, apply };
+  async function applyPlanned(planned: Plan, definitions: Definitions, opts: ApplyPlannedOptions = {}): Promise<ApplyResult> {
+    const targets = Object.fromEntries(selectEnvironments(definitions, planned.envs).map((e) => [e.name, targetOf(e)]));
+    return applyPlan(
+      planned,
+      { provider: deps.provider, targets, clock: deps.clock, ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) },
+      opts.concurrency ? { concurrency: opts.concurrency } : {},
+    );
+  }
+
+  return { plan, apply, applyPlanned };
 }

@@ -23,10 +23,16 @@ export interface DoorConfig {
     /** QM_AWS_POLL_SECONDS: how often waits poll (SDK waiters and instance refreshes); default AWS's 15 s. */
     pollSeconds?: number;
   };
+  /** QM_LOCK_TTL_SECONDS: how long an environment lock outlives a holder that died (default 300). */
+  lockTtlMs: number;
   color: boolean;
   isTTY: boolean;
   ci: boolean;
-  /** Who is acting at this door: `cli:<user>`. */
+  /**
+   * Who is acting at this door: QM_ACTOR as given (`github:login#id`, `slack:U...`, so the
+   * policy can match it), else `cli:<os user>` (which no policy names). Asserted, not
+   * authenticated: see docs/policy.md, "Command line".
+   */
   actor: string;
 }
 
@@ -61,6 +67,12 @@ export function parseDoorConfig(flags: GlobalFlags, env: Env, isTTY: boolean, us
       fix: 'Unset it for AWS\'s default (15), or set e.g. 2 for a LocalStack-style endpoint',
     });
   }
+  const lockTtlSeconds = env.QM_LOCK_TTL_SECONDS ? Number(env.QM_LOCK_TTL_SECONDS) : 300;
+  if (!(Number.isInteger(lockTtlSeconds) && lockTtlSeconds >= 1 && lockTtlSeconds <= 86_400)) {
+    throw new ConfigInvalidError(`QM_LOCK_TTL_SECONDS "${env.QM_LOCK_TTL_SECONDS}" is not a whole number of seconds from 1 to 86400`, {
+      fix: 'Unset it for the default (300)',
+    });
+  }
   const ci = Boolean(env.CI) && env.CI !== 'false';
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
@@ -82,10 +94,11 @@ export function parseDoorConfig(flags: GlobalFlags, env: Env, isTTY: boolean, us
       ...(maxAttempts !== undefined ? { maxAttempts } : {}),
       ...(pollSeconds !== undefined ? { pollSeconds } : {}),
     },
+    lockTtlMs: lockTtlSeconds * 1000,
     color: flags.color !== false && !noColor && (isTTY || env.FORCE_COLOR !== undefined),
     isTTY,
     ci,
-    actor: `cli:${env.QM_ACTOR ?? username}`,
+    actor: env.QM_ACTOR?.trim() ? env.QM_ACTOR.trim() : `cli:${username}`,
   };
 }
 

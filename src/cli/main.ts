@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isQmError } from '../errors.js';
 import { EXIT_ERROR } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
-import { createRuntime } from './runtime.js';
+import { createRuntime, type Runtime } from './runtime.js';
 import type { GlobalFlags } from './door-config.js';
 import { registerCommands } from './commands/index.js';
 import { pathToFileURL } from 'node:url';
@@ -32,10 +32,14 @@ Exit codes: 0 ok, 1 error, 2 changes or drift (with --detailed-exitcode, drift, 
   registerCommands(program, {
     run: async (body) => {
       const flags = program.opts<GlobalFlags>();
+      let rt: Runtime | undefined;
       try {
-        exitCode = await body(createRuntime(flags, io, env));
+        rt = createRuntime(flags, io, env);
+        exitCode = await body(rt);
       } catch (e) {
         exitCode = reportError(e, io);
+      } finally {
+        await rt?.close().catch(() => undefined);
       }
     },
   });

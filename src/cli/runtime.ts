@@ -7,6 +7,9 @@ import { loadDefinitions, formatDiagnostic } from '../definitions/index.js';
 import { DefinitionsInvalidError } from '../errors.js';
 import type { Definitions } from '../model/resources.js';
 import { createEngine, type Engine } from '../engine.js';
+import { createApprovals, createStaticMembership, loadPolicy, policyInvalidError, type Approvals, type Policy } from '../gates/index.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import { parseDoorConfig, type DoorConfig, type GlobalFlags } from './door-config.js';
 import type { CliIo } from './io.js';
 
@@ -22,6 +25,14 @@ export interface Runtime {
   engine(): Engine;
   /** Loads and validates the definitions; prints every diagnostic and throws when any is an error. */
   definitions(): Promise<Definitions>;
+  /** policy.yml (throws on errors); `found: false` when the repo has none. */
+  policy(): Promise<{ policy: Policy; found: boolean }>;
+  /** The state store (QM_DATABASE_URL, or the embedded file), opened and migrated once. */
+  store(): Promise<Store>;
+  /** The approval service on the store and the policy of the moment. */
+  approvals(): Promise<Approvals>;
+  /** Closes what was opened (the store's connections). */
+  close(): Promise<void>;
 }
 
 export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string, string | undefined>): Runtime {
@@ -29,6 +40,13 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
   const clock = systemClock;
   let provider: CloudProvider | undefined;
   let engine: Engine | undefined;
+  let store: Promise<Store> | undefined;
+  const policy = async () => {
+    const loaded = await loadPolicy(config.dir);
+    if (!loaded.ok) throw policyInvalidError(loaded.diagnostics);
+    return { policy: loaded.policy, found: loaded.found };
+  };
+  const getStore = () => (store ??= openStore(config.databaseUrl, { sqlitePath: config.sqlitePath, clock }));
   const getProvider = () =>
     (provider ??=
       config.provider === 'sim'
@@ -58,6 +76,19 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
         );
       }
       return loaded.definitions;
+    },
+    policy,
+    store: getStore,
+    approvals: async () =>
+      createApprovals({
+        store: await getStore(),
+        clock,
+        policy: async () => (await policy()).policy,
+        // The command line cannot ask Slack or GitHub who is in which group: only people listed by id count here.
+        membership: createStaticMembership({}),
+      }),
+    close: async () => {
+      if (store) await (await store).close();
     },
   };
 }

@@ -58,7 +58,7 @@ export interface Approvals {
   /** Denies a request (its requester withdraws it the same way). */
   deny(input: { requestId: string; by: string; door: Door; reason: string }): Promise<DenyOutcome>;
   /** Exactly one caller moves an approved request to applying; see decideClaim. */
-  claimForApply(input: { requestId: string; fingerprint: string; holder: string; actor: string; door?: Door; locks: Pick<Lock, 'token'>[] }): Promise<ClaimOutcome>;
+  claimForApply(input: { requestId: string; fingerprint: string; holder: string; actor: string; door?: Door; locks: Pick<Lock, 'token'>[]; plan?: Plan }): Promise<ClaimOutcome>;
   /** Records applied / failed; only the claimer can. */
   finishApply(input: { requestId: string; holder: string; actor: string; door?: Door; outcome: 'applied' | 'failed'; message: string; data?: Record<string, unknown> }): Promise<FinishOutcome>;
   /** The request with its state as of now (an overdue open request reads as expired). */

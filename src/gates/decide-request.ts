@@ -1,3 +1,5 @@
+import type { Plan } from '../model/plan.js';
+import { isResumptionOf } from './resumption.js';
 import type { ApprovalRequest, ApprovalVote, AuditInput, DecideContext, Door, RequestDecision, RequestPatch, RequestState } from '../store/store.js';
 import { OPEN_REQUEST_STATES } from '../store/store.js';
 import { inGroup, samePerson, type Membership } from './membership.js';
@@ -206,6 +208,11 @@ export interface ClaimInput {
   door?: Door;
   /** Tokens of the locks the claimer holds on every environment of the request. */
   lockTokens: string[];
+  /**
+   * The re-planned plan: lets a dead claimer's apply be resumed although its fingerprint
+   * moved on, when it only finishes the approved work (see isResumptionOf).
+   */
+  plan?: Plan;
 }
 
 /**
@@ -239,7 +246,9 @@ export function decideClaim(current: ApprovalRequest | undefined, ctx: DecideCon
           ...(prior ? { claimedBy: prior.holder, since: prior.at } : {}),
         });
       }
-      if (c.fingerprint !== current.fingerprint) return no('stale', staleReason(current, c.fingerprint));
+      if (c.fingerprint !== current.fingerprint && !(c.plan && isResumptionOf(current.plan, c.plan))) {
+        return no('stale', `${staleReason(current, c.fingerprint)}; the remaining changes are not all part of what was approved`);
+      }
       return {
         result: { claimed: true, request: { ...current, claim, updatedAt: claim.at, version: current.version + 1 }, resumed: true },
         patch: { claim },

@@ -62,14 +62,19 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
   if (typeof value === 'string') return redactString(value);
   if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
   if (value instanceof Date) return value.toISOString();
+  // `seen` holds the path from the root only: a value reached twice by different paths (one
+  // subnet list shared by two resources) is copied twice; only a real cycle is cut.
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => walk(v, seen) ?? null);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    out[k] = SECRET_KEY.test(k) && v !== null && v !== '' ? summarise(v) : walk(v, seen);
+  try {
+    if (Array.isArray(value)) return value.map((v) => walk(v, seen) ?? null);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      out[k] = SECRET_KEY.test(k) && v !== null && v !== '' ? summarise(v) : walk(v, seen);
+    }
+    return out;
+  } finally {
+    seen.delete(value);
   }
-  seen.delete(value);
-  return out;
 }

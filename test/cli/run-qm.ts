@@ -4,6 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 
+/** People of examples/fleet/policy.yml: dave is a developer (dev is self-service); alice and bob are SRE. */
+export const DAVE = 'github:davedev#3318842';
+export const ALICE = 'github:alice-ops#583231';
+export const BOB = 'slack:U034FGHIJ';
+
 export const EXAMPLE_FLEET = fileURLToPath(new URL('../../examples/fleet', import.meta.url));
 
 export interface QmRun {
@@ -18,7 +23,7 @@ export async function scratchFleet(): Promise<{ dir: string; env: Record<string,
   await cp(EXAMPLE_FLEET, dir, { recursive: true });
   return {
     dir,
-    env: { QM_SIM_STATE: path.join(dir, '.qm', 'sim-fleet.json'), QM_STATE_DIR: path.join(dir, '.qm'), QM_SIM_SPEED: 'fast', QM_ACTOR: 'tester' },
+    env: { QM_SIM_STATE: path.join(dir, '.qm', 'sim-fleet.json'), QM_STATE_DIR: path.join(dir, '.qm'), QM_SIM_SPEED: 'fast', QM_ACTOR: DAVE },
   };
 }
 

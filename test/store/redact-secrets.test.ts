@@ -56,4 +56,13 @@ describe('redactSecrets', () => {
     o.self = o;
     expect(redactSecrets(o)).toEqual({ name: 'x', self: '[circular]' });
   });
+
+  it('copies a value shared by two branches (not a cycle) in both places', () => {
+    const subnets = ['subnet-0a', 'subnet-0b'];
+    const shared = { tags: { team: 'a' } };
+    expect(redactSecrets({ web: { subnets, shared }, worker: { subnets, shared } })).toEqual({
+      web: { subnets: ['subnet-0a', 'subnet-0b'], shared: { tags: { team: 'a' } } },
+      worker: { subnets: ['subnet-0a', 'subnet-0b'], shared: { tags: { team: 'a' } } },
+    });
+  });
 });

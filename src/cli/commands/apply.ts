@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigInvalidError, PlanFileInvalidError } from '../../errors.js';
 import { hasChanges, type Plan } from '../../model/plan.js';
@@ -6,6 +8,7 @@ import type { Definitions } from '../../model/resources.js';
 import { parsePlanJson, renderPlanText } from '../../render/index.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
 import { renderApplyResultTable } from '../../render/apply-result-table.js';
+import { gatedApply, type GatedApplyOutcome } from '../../engine/gated-apply.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 import { collectEnv, type CommandContext } from './command-context.js';
@@ -45,10 +48,58 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
   const expected = planFile ? await readPlanFile(planFile) : await planAndConfirm(rt, definitions, flags);
   if (!expected) return EXIT_OK;
 
-  const onEvent = createApplyProgress(rt.io.stderr, { color: rt.config.color });
-  const { plan, result } = await rt.engine().apply({ definitions, expected, onEvent, concurrency });
-  rt.io.stdout.write(`\n${renderApplyResultTable(result, plan, { color: rt.config.color })}`);
-  return result.ok ? EXIT_OK : EXIT_ERROR;
+  const { found } = await rt.policy();
+  if (!found) rt.io.stderr.write(`warning: ${UNGATED_AT_CLI}\n`);
+  const outcome = await gatedApply(
+    { engine: rt.engine(), store: await rt.store(), approvals: await rt.approvals(), policyFound: found, ungatedReason: UNGATED_AT_CLI },
+    {
+      definitions,
+      expected,
+      actor: rt.config.actor,
+      door: 'cli',
+      command: 'apply',
+      reason: planFile ? `qm apply ${path.basename(planFile)}` : `qm apply${flags.env.length ? ` --env ${flags.env.join(',')}` : ''}`,
+      holder: `${rt.config.actor}@${os.hostname()} pid ${process.pid}`,
+      onEvent: createApplyProgress(rt.io.stderr, { color: rt.config.color }),
+      concurrency,
+      lockTtlMs: rt.config.lockTtlMs,
+    },
+  );
+  return reportOutcome(rt, outcome);
+}
+
+const UNGATED_AT_CLI =
+  'no policy.yml: the command line is not gated (whoever runs it holds the cloud credentials); chat and pull-request doors refuse every change until one is written (docs/policy.md)';
+
+function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
+  const err = (s: string) => rt.io.stderr.write(`${s}\n`);
+  switch (outcome.status) {
+    case 'no-changes':
+      rt.io.stdout.write('No changes. The fleet matches the definitions.\n');
+      return EXIT_OK;
+    case 'refused':
+      err(`refused: ${outcome.reason}`);
+      if (rt.config.actor.startsWith('cli:')) err(`You act as ${rt.config.actor}, which policy.yml cannot know: set QM_ACTOR to your id as written there (github:login#id or slack:U...).`);
+      return EXIT_ERROR;
+    case 'needs-approval': {
+      const { request } = outcome;
+      const needs = request.requirements.map((q) => `${q.count} from ${q.group} (${q.reason})`).join('; ');
+      err(`Not applied: ${request.id} ${outcome.reused ? 'is still waiting' : 'waits'} for approval: ${needs}.`);
+      err(`Ask an approver to run \`qm approve ${request.id}\`, then run this command again before ${request.expiresAt}.`);
+      return EXIT_ERROR;
+    }
+    case 'locked':
+      err(`Not applied: ${outcome.env} is locked by ${outcome.heldBy} since ${outcome.since} (${outcome.purpose}). Try again when it finishes; if its holder died, the lock expires by itself, or an authorised person runs \`qm unlock ${outcome.env} --reason ...\`.`);
+      return EXIT_ERROR;
+    case 'not-claimed':
+      err(`Not applied: ${outcome.reason}.`);
+      return EXIT_ERROR;
+    case 'applied':
+      if (outcome.resumed) rt.io.stdout.write(`Resumed ${outcome.request.id}, which an earlier apply left unfinished.\n`);
+      rt.io.stdout.write(`\n${renderApplyResultTable(outcome.result, outcome.plan, { color: rt.config.color })}`);
+      rt.io.stdout.write(`Request ${outcome.request.id}: ${outcome.request.state}.\n`);
+      return outcome.result.ok ? EXIT_OK : EXIT_ERROR;
+  }
 }
 
 /** Plans now, shows it, and asks; undefined when there is nothing to do or the user said no. */

@@ -1,0 +1,186 @@
+import type { ApplyEvent, ApplyResult } from '../apply/index.js';
+import { PlanStaleError } from '../errors.js';
+import type { Engine } from '../engine.js';
+import type { Approvals, ClaimAnswer } from '../gates/index.js';
+import { hasChanges, type Plan } from '../model/plan.js';
+import type { Definitions } from '../model/resources.js';
+import type { ApprovalRequest, Door, Store } from '../store/store.js';
+import { withEnvLock } from '../store/with-env-lock.js';
+
+/**
+ * Apply through the gate, as every door does: plan; find or open the approval request bound
+ * to the plan's fingerprint; take the environments' locks; re-plan under the lock and claim the
+ * request with that fingerprint (exactly one claimer wins; a stale plan is refused); apply;
+ * record the result. Each step is audited. Refusals are answers, not exceptions.
+ */
+export interface GatedApplyDeps {
+  engine: Engine;
+  store: Store;
+  approvals: Approvals;
+  /** False when the definitions repo has no policy.yml (see `ungatedReason`). */
+  policyFound: boolean;
+  /**
+   * Why a change may go ahead without a policy, or undefined to refuse it. The command line
+   * passes a reason (its users hold the cloud credentials anyway); bot doors pass none.
+   */
+  ungatedReason?: string;
+}
+
+export interface GatedApplyRequest {
+  definitions: Definitions;
+  envs?: readonly string[];
+  /** The plan people reviewed (saved plan file, PR plan): refused if the fleet or definitions moved on. */
+  expected?: Plan;
+  actor: string;
+  door: Door;
+  /** apply, scale, shutdown, start. */
+  command: string;
+  /** What was asked: `qm apply --env prod`, `/scale web 5`. */
+  reason: string;
+  /** This process, for the lock and the claim: `cli:alice@laptop pid 4242`. */
+  holder: string;
+  onEvent?: (e: ApplyEvent) => void;
+  concurrency?: number;
+  /** How long a lock outlives a holder that stops renewing it. Default 5 minutes. */
+  lockTtlMs?: number;
+  /** How often the lock is renewed while applying. Default a third of the TTL. */
+  heartbeatMs?: number;
+}
+
+export type GatedApplyOutcome =
+  | { status: 'no-changes'; plan: Plan }
+  | { status: 'refused'; plan: Plan; reason: string }
+  | { status: 'needs-approval'; plan: Plan; request: ApprovalRequest; reused: boolean }
+  | { status: 'locked'; plan: Plan; env: string; heldBy: string; since: string; purpose: string }
+  | { status: 'not-claimed'; plan: Plan; request: ApprovalRequest; answer: ClaimAnswer; reason: string }
+  | { status: 'applied'; plan: Plan; request: ApprovalRequest; result: ApplyResult; resumed: boolean };
+
+const DEFAULT_LOCK_TTL_MS = 5 * 60_000;
+
+/** @example const out = await gatedApply(deps, { definitions, envs: ['prod'], actor, door: 'cli', command: 'apply', reason, holder }); */
+export async function gatedApply(deps: GatedApplyDeps, req: GatedApplyRequest): Promise<GatedApplyOutcome> {
+  const envs = req.expected ? req.expected.envs : req.envs;
+  const plan = await deps.engine.plan({ definitions: req.definitions, ...(envs ? { envs } : {}) });
+  if (req.expected && req.expected.fingerprint !== plan.fingerprint) {
+    throw new PlanStaleError(
+      `the saved plan (fingerprint ${req.expected.fingerprint.slice(0, 12)}) no longer matches the definitions and the live fleet (now ${plan.fingerprint.slice(0, 12)})`,
+      { fix: 'Run `qm plan` again, review the new plan, and apply that one' },
+    );
+  }
+  const open = await openRequestsFor(deps.store, req.command, plan.envs);
+  // An apply that died part-way: finishing it comes first (its re-plan has a new fingerprint).
+  const interrupted = open.find((r) => r.state === 'applying');
+  if (!interrupted && !hasChanges(plan)) return { status: 'no-changes', plan };
+
+  let request = interrupted ?? open.find((r) => r.state === 'approved' && r.fingerprint === plan.fingerprint);
+  if (!request) {
+    const waiting = open.find((r) => r.state === 'requested' && r.fingerprint === plan.fingerprint);
+    if (waiting) return { status: 'needs-approval', plan, request: waiting, reused: true };
+    const opened = await openRequest(deps, req, plan);
+    if (opened.status !== 'approved') return opened.outcome;
+    request = opened.request;
+  }
+  return claimAndApply(deps, req, plan, request);
+}
+
+async function openRequestsFor(store: Store, command: string, envs: readonly string[]): Promise<ApprovalRequest[]> {
+  const scope = [...envs].sort().join(',');
+  const candidates = await store.listRequests({ env: envs[0], states: ['requested', 'approved', 'applying'] });
+  return candidates.filter((r) => r.command === command && [...r.envs].sort().join(',') === scope);
+}
+
+type Opened = { status: 'approved'; request: ApprovalRequest } | { status: 'stopped'; outcome: GatedApplyOutcome };
+
+async function openRequest(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan): Promise<Opened> {
+  if (!deps.policyFound) {
+    if (!deps.ungatedReason) return { status: 'stopped', outcome: { status: 'refused', plan, reason: 'there is no policy.yml, and without one this door refuses every change (docs/policy.md)' } };
+    const { request } = await deps.store.createRequest(
+      {
+        actor: req.actor,
+        door: req.door,
+        command: req.command,
+        envs: [...plan.envs],
+        fingerprint: plan.fingerprint,
+        plan,
+        reason: req.reason,
+        requirements: [],
+        state: 'approved',
+        stateReason: deps.ungatedReason,
+        expiresInMs: 60 * 60_000,
+      },
+      ({ request: r }) => [
+        { actor: req.actor, door: req.door, kind: 'request', envs: r.envs, fingerprint: r.fingerprint, requestId: r.id, message: `${req.command} requested: ${req.reason}` },
+        { actor: req.actor, door: req.door, kind: 'gate-decision', envs: r.envs, fingerprint: r.fingerprint, requestId: r.id, message: `allowed: ${deps.ungatedReason}` },
+      ],
+    );
+    return { status: 'approved', request };
+  }
+  const r = await deps.approvals.request({ actor: req.actor, door: req.door, command: req.command, plan, reason: req.reason });
+  if (r.outcome === 'refused') return { status: 'stopped', outcome: { status: 'refused', plan, reason: r.reason } };
+  if (r.outcome === 'needs-approval') return { status: 'stopped', outcome: { status: 'needs-approval', plan, request: r.request, reused: false } };
+  return { status: 'approved', request: r.request };
+}
+
+async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan, request: ApprovalRequest): Promise<GatedApplyOutcome> {
+  const ttlMs = req.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+  const locked = await withEnvLock(
+    deps.store,
+    request.envs,
+    { holder: req.holder, purpose: `${req.command} ${request.id}`, ttlMs, heartbeatMs: req.heartbeatMs ?? Math.floor(ttlMs / 3), actor: req.actor },
+    async (lease): Promise<GatedApplyOutcome> => {
+      // Live state may have moved while we waited: re-read it under the lock, then claim with what we will apply.
+      const fresh = await deps.engine.plan({ definitions: req.definitions, envs: request.envs });
+      const claim = await deps.approvals.claimForApply({
+        requestId: request.id,
+        fingerprint: fresh.fingerprint,
+        holder: req.holder,
+        actor: req.actor,
+        door: req.door,
+        locks: lease.locks,
+        plan: fresh,
+      });
+      if (!claim.claimed) return { status: 'not-claimed', plan: fresh, request, answer: claim.answer, reason: claim.reason };
+      const audit = auditingEvents(deps.store, req, claim.request, fresh.fingerprint);
+      const result = await deps.engine.applyPlanned(fresh, req.definitions, {
+        onEvent: audit.onEvent,
+        ...(req.concurrency ? { concurrency: req.concurrency } : {}),
+      });
+      const unrecorded = await audit.flush();
+      const { counts } = result;
+      const message = `${counts.applied} applied, ${counts.failed + counts.rolledBack} failed, ${counts.skipped} skipped${
+        unrecorded ? `; ${unrecorded} step(s) could not be written to the audit log` : ''
+      }`;
+      const finished = await deps.approvals.finishApply({
+        requestId: request.id,
+        holder: req.holder,
+        actor: req.actor,
+        door: req.door,
+        outcome: result.ok ? 'applied' : 'failed',
+        message,
+        data: { ...counts },
+      });
+      const final = finished.finished ? finished.request : claim.request;
+      return { status: 'applied', plan: fresh, request: final, result, resumed: claim.resumed };
+    },
+  );
+  if (!locked.acquired) return { status: 'locked', plan, env: locked.env, heldBy: locked.heldBy, since: locked.since, purpose: locked.purpose };
+  return locked.value;
+}
+
+/**
+ * Passes events on, and writes each finished action to the audit log as an apply step.
+ * Writes run alongside the apply (a slow store must not hold up AWS work); `flush` waits for
+ * them all and says how many failed, so the result can say so.
+ */
+function auditingEvents(store: Store, req: GatedApplyRequest, request: ApprovalRequest, fingerprint: string) {
+  const pending: Promise<boolean>[] = [];
+  return {
+    onEvent: (e: ApplyEvent) => {
+      req.onEvent?.(e);
+      if (e.type !== 'action-finished') return;
+      const entry = { actor: req.actor, door: req.door, kind: 'apply-step' as const, envs: request.envs, fingerprint, requestId: request.id, message: e.message, data: { ...e } };
+      pending.push(store.appendAudit(entry).then(() => true, () => false));
+    },
+    flush: async (): Promise<number> => (await Promise.all(pending)).filter((ok) => !ok).length,
+  };
+}

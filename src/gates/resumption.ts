@@ -1,0 +1,36 @@
+import type { Impact, Plan, PlannedAction } from '../model/plan.js';
+import { canonicalJson } from '../plan/canonical-json.js';
+import { redactSecrets } from '../store/redact-secrets.js';
+
+const RANK: Record<Impact, number> = { none: 0, downtime: 1, destructive: 2 };
+
+/**
+ * Whether `now` (re-planned after an apply died part-way) only finishes what `approved` was
+ * approved to do. Its fingerprint necessarily differs (some actions already happened), so the
+ * approval carries over only when: the same environments; every remaining change is one of
+ * the approved actions (same id, or the leftover `<id>~<instance>` of an approved replace),
+ * towards the same desired definition, with an impact no worse than approved.
+ * Anything else needs new approvals.
+ *
+ * @example isResumptionOf(request.plan, await engine.plan(...)) // true after a crash mid-resize
+ */
+export function isResumptionOf(approved: unknown, now: Plan): boolean {
+  if (!isPlanLike(approved)) return false;
+  if (canonicalJson([...approved.envs].sort()) !== canonicalJson([...now.envs].sort())) return false;
+  const byId = new Map(approved.actions.map((a) => [a.id, a]));
+  return now.actions
+    .filter((a) => a.type !== 'no-op')
+    .every((a) => {
+      const was = byId.get(a.id) ?? byId.get(a.id.split('~')[0] ?? '');
+      if (!was || was.type === 'no-op') return false;
+      if (RANK[a.impact] > RANK[was.impact]) return false;
+      // The stored plan was redacted before storage; redact the same way to compare.
+      return canonicalJson(redactSecrets(a.desired ?? null)) === canonicalJson(was.desired ?? null);
+    });
+}
+
+function isPlanLike(p: unknown): p is Pick<Plan, 'envs'> & { actions: PlannedAction[] } {
+  if (typeof p !== 'object' || p === null) return false;
+  const o = p as { envs?: unknown; actions?: unknown };
+  return Array.isArray(o.envs) && Array.isArray(o.actions);
+}

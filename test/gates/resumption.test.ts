@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { isResumptionOf } from '../../src/gates/resumption.js';
+import { redactSecrets } from '../../src/store/redact-secrets.js';
+import { anInstanceSpec, observedInstanceOf, planOf } from '../plan/builders.js';
+
+/** As the store keeps it: redacted JSON. */
+const stored = (p: unknown) => JSON.parse(JSON.stringify(redactSecrets(p)));
+
+const bastion = anInstanceSpec({ name: 'bastion', instanceType: 't3.small', userData: '#!/bin/sh\nexport TOKEN=s3cret' });
+const other = anInstanceSpec({ name: 'other', instanceType: 't3.small' });
+const liveOld = observedInstanceOf({ ...bastion, instanceType: 't3.micro' });
+
+describe('isResumptionOf: may an interrupted apply finish under its approval?', () => {
+  const approved = stored(planOf([bastion, other], [liveOld]));
+
+  it.each([
+    ['the same remaining work', planOf([bastion, other], [liveOld]), true],
+    ['part of it done (the other instance exists now)', planOf([bastion, other], [liveOld, observedInstanceOf(other)]), true],
+    ['everything done', planOf([bastion, other], [observedInstanceOf(bastion), observedInstanceOf(other)]), true],
+    ['the definition changed since (another type)', planOf([{ ...bastion, instanceType: 't3.large' }, other], [liveOld]), false],
+    ['a change nobody approved (a new resource)', planOf([bastion, other, anInstanceSpec({ name: 'new' })], [liveOld]), false],
+    ['a worse impact than approved (a delete)', planOf([bastion, { ...other, deleted: true }], [liveOld, observedInstanceOf(other)]), false],
+    ['another set of environments', planOf([bastion, other], [liveOld], ['prod', 'dev']), false],
+  ])('%s -> %s', (_label, now, expected) => {
+    expect(isResumptionOf(approved, now)).toBe(expected);
+  });
+
+  it('refuses when nothing usable was stored with the request', () => {
+    expect(isResumptionOf(undefined, planOf([bastion], [liveOld]))).toBe(false);
+    expect(isResumptionOf({ envs: 'prod' }, planOf([bastion], [liveOld]))).toBe(false);
+  });
+});
