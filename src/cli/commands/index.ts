@@ -8,10 +8,33 @@ import { registerSchema } from './schema.js';
 import { registerFmt } from './fmt.js';
 import { registerDemo } from './demo.js';
 import { registerIamPolicy } from './iam-policy.js';
+import { registerPolicy } from './policy.js';
+import { registerRequests } from './requests.js';
+import { registerApprove } from './approve.js';
+import { registerDeny } from './deny.js';
+import { registerLocks } from './locks.js';
+import { registerUnlock } from './unlock.js';
+import { registerAudit } from './audit.js';
 
 /** The command table: one register function per command (STYLE.md 8). */
 export function registerCommands(program: Command, ctx: CommandContext): void {
-  for (const register of [registerValidate, registerPlan, registerApply, registerDrift, registerSchema, registerFmt, registerIamPolicy, registerDemo]) {
+  for (const register of [
+    registerValidate,
+    registerPlan,
+    registerApply,
+    registerDrift,
+    registerSchema,
+    registerFmt,
+    registerIamPolicy,
+    registerDemo,
+    registerPolicy,
+    registerRequests,
+    registerApprove,
+    registerDeny,
+    registerLocks,
+    registerUnlock,
+    registerAudit,
+  ]) {
     register(program, ctx);
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT_OK } from '../exit-codes.js';
+import { checkPolicy, describePolicy } from './check-policy.js';
 import type { CommandContext } from './command-context.js';
 
 export function registerValidate(program: Command, ctx: CommandContext): void {
@@ -9,12 +10,15 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
     .addHelpText('after', `
 Examples:
   qm validate                      the definitions in the current directory
-  qm --dir examples/fleet validate`)
+  qm --dir examples/fleet validate
+  qm policy check                  only policy.yml`)
     .action(async () =>
       ctx.run(async (rt) => {
         const defs = await rt.definitions();
         const byEnv = defs.environments.map((e) => `${e.name} (${defs.resources.filter((r) => r.env === e.name).length})`);
         rt.io.stdout.write(`Valid: ${defs.resources.length} resources in ${defs.environments.length} environments: ${byEnv.join(', ')}.\n`);
+        const { policy, found } = await checkPolicy(rt, defs.environments.map((e) => e.name));
+        rt.io.stdout.write(`${describePolicy(policy, found)}\n`);
         return EXIT_OK;
       }),
     );
