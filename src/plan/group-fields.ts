@@ -3,10 +3,26 @@ import type { AutoScalingGroupSpec, HealthCheck, LaunchTemplateSpec, TargetTrack
 import { addRootVolumeFields, addTagFields, emptyFieldSet, observedName, setIf, sortedList, type FieldSet } from './field-set.js';
 import { userDataValue } from './user-data-digest.js';
 import { compareStrings } from './compare-strings.js';
+import { REFRESH_RUNNING } from './group-state.js';
 
 /** Launch template fields need a new template version and an instance refresh; the rest change in place. */
 export function isLaunchTemplateField(field: string): boolean {
-  return field.startsWith('launch_template.');
+  return field.startsWith('launch_template.') || field === OUTDATED_INSTANCES_FIELD;
+}
+
+/**
+ * Members still on an older launch template version with no refresh running: what an apply
+ * leaves when it dies between moving the group to a new version and starting the refresh.
+ * Only observed groups carry it (so it enters the fingerprint); a definition never does, so
+ * its presence is a change that only a rolling refresh resolves.
+ */
+export const OUTDATED_INSTANCES_FIELD = 'instances.outdated';
+
+function outdatedInstances(obs: ObservedGroup): string | undefined {
+  if (obs.refresh && REFRESH_RUNNING.has(obs.refresh.status)) return undefined;
+  const live = obs.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Pending');
+  const outdated = live.filter((i) => i.launchTemplateVersion !== undefined && i.launchTemplateVersion !== obs.launchTemplate.version);
+  return outdated.length ? `${outdated.length} of ${live.length} on an older version than ${obs.launchTemplate.version}` : undefined;
 }
 
 /** The comparable fields of a group definition. An unset desired capacity belongs to the scaling policies: ignored. */
@@ -29,6 +45,7 @@ export function observedGroupFields(obs: ObservedGroup): FieldSet {
   setIf(f, 'name', observedName(obs.tags));
   addCommonGroupFields(f, obs.launchTemplate, obs, false);
   f.values.desired_capacity = obs.desiredCapacity;
+  setIf(f, OUTDATED_INSTANCES_FIELD, outdatedInstances(obs));
   addTagFields(f, obs.tags);
   return f;
 }

@@ -4,3 +4,6 @@ import type { ObservedGroup } from '../model/observed.js';
 export function isGroupBeingDeleted(g: ObservedGroup): boolean {
   return g.status !== undefined && g.status.toLowerCase().startsWith('delete');
 }
+
+/** Instance refresh states in which AWS refuses to start another. */
+export const REFRESH_RUNNING: ReadonlySet<string> = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress']);

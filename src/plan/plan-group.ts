@@ -4,13 +4,13 @@ import type { AutoScalingGroupSpec } from '../model/resources.js';
 import { fieldList, type ActionDraft } from './action-draft.js';
 import { diffFieldSets, emptyFieldSet } from './field-set.js';
 import { notice } from './fleet-index.js';
-import { desiredGroupFields, isLaunchTemplateField, observedGroupFields } from './group-fields.js';
+import { desiredGroupFields, isLaunchTemplateField, observedGroupFields, OUTDATED_INSTANCES_FIELD } from './group-fields.js';
+import { REFRESH_RUNNING } from './group-state.js';
 import { groupMonthlyCost, roundCents } from './monthly-cost.js';
 
 /** The instance refresh a rolling-refresh starts keeps at least this share of the group healthy. */
 export const REFRESH_MIN_HEALTHY_PERCENTAGE = 90;
 
-const REFRESH_RUNNING = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress']);
 
 export interface GroupPlan {
   action?: ActionDraft;
@@ -65,7 +65,9 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
   }
 
   const notices = refreshNotices(spec.env, observed);
-  const changes = diffFieldSets(desired, observedGroupFields(observed));
+  const changes = diffFieldSets(desired, observedGroupFields(observed)).map((c) =>
+    c.field === OUTDATED_INSTANCES_FIELD ? { ...c, new: `all on version ${observed.launchTemplate.version}` } : c,
+  );
   const capacity = effectiveCapacity(spec, observed);
   const monthlyCostDelta = roundCents(
     groupMonthlyCost(spec.launchTemplate.instanceType, capacity) -
@@ -86,7 +88,10 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
   const members = observed.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Pending').length;
   const safe = members > 1 && capacity > 1;
   const impact: Impact = safe && !toZero ? 'none' : 'downtime';
-  const how = `a new launch template version and an instance refresh keeping at least ${REFRESH_MIN_HEALTHY_PERCENTAGE}% healthy`;
+  const onlyOutdated = templateChanges.every((c) => c.field === OUTDATED_INSTANCES_FIELD);
+  const how = onlyOutdated
+    ? `members still run an older launch template version (an earlier apply stopped before its instance refresh): an instance refresh keeping at least ${REFRESH_MIN_HEALTHY_PERCENTAGE}% healthy`
+    : `a new launch template version and an instance refresh keeping at least ${REFRESH_MIN_HEALTHY_PERCENTAGE}% healthy`;
   const reason = safe
     ? `${fieldList(templateChanges)} changed: ${how}, replacing the ${members} instances a few at a time`
     : `${fieldList(templateChanges)} changed: ${how}; with ${members} instance(s) in service and a capacity of ${capacity}, the group is unavailable while its instance is replaced`;

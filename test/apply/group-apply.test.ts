@@ -116,8 +116,22 @@ describe('members left on an old template version (a refresh cut short)', () => 
     const live = outdated();
     const fake = new FakeProvider();
     seedFake(fake, [live]);
-    const { result } = await applyWith(planOf([{ ...web, maxSize: 7 }], [live]), fake);
+    // The planner announces outdated members as a rolling refresh; an update that only says max_size must do only that.
+    const plan = planOf([{ ...web, maxSize: 7 }], [live]);
+    const update = { ...plan.actions[0]!, type: 'update' as const, impact: 'none' as const, changes: [{ field: 'max_size', old: live.maxSize, new: 7 }] };
+    const { result } = await applyWith({ ...plan, actions: [update] }, fake);
     expect(result.results[0]).toMatchObject({ type: 'update', status: 'applied' });
     expect(fake.writes()).toEqual(['updateGroup prod-web']);
+  });
+
+  it('the planner plans a rolling refresh for them, and applying it refreshes', async () => {
+    const live = outdated();
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    const plan = planOf([web], [live]);
+    expect(plan.actions[0]).toMatchObject({ type: 'rolling-refresh', changes: [{ field: 'instances.outdated', new: 'all on version 2' }] });
+    const { result } = await applyWith(plan, fake);
+    expect(result.results[0]!.status).toBe('applied');
+    expect(fake.writes()).toEqual(['startInstanceRefresh prod-web']);
   });
 });

@@ -56,7 +56,14 @@ describe('planFingerprint', () => {
     ['refresh progress', (i) => void (fleet(i).groups[0]!.refresh = { id: 'r1', status: 'InProgress', percentComplete: 55 })],
     ['group members replaced', (i) => void (fleet(i).groups[0]!.instances = [])],
     ['the policies moving an unpinned capacity', (i) => void (fleet(i).groups[0]!.desiredCapacity = 4)],
-    ['a new launch template version with the same content', (i) => void (fleet(i).groups[0]!.launchTemplate.version = '7')],
+    [
+      'a new launch template version with the same content, its members launched from it',
+      (i) => {
+        const g = fleet(i).groups[0]!;
+        g.launchTemplate.version = '7';
+        g.instances = g.instances.map((m) => ({ ...m, launchTemplateVersion: '7' }));
+      },
+    ],
     ['source locations moved', (i) => i.desired.forEach((r) => (r.source = { file: 'elsewhere.yml', line: 99, col: 1 }))],
     ['definitions listed in another order', (i) => void i.desired.reverse()],
     ['live resources listed in another order', (i) => void fleet(i).groups.reverse()],
@@ -92,6 +99,7 @@ describe('planFingerprint', () => {
     ['a definition removed', (i) => void i.desired.pop()],
     ['another account for the environment', (i) => void (i.environments[0] = anEnvironment({ accountId: '999999999999' }))],
     ['another environment planned', (i) => void (i.envs.push('dev'), i.actual.push(aFleet('dev')))],
+    ['members left on an older launch template version', (i) => void (fleet(i).groups[0]!.launchTemplate.version = '7')],
   ])('changes with %s', (_, mutate) => {
     expect(planFingerprint(changed(mutate))).not.toBe(planFingerprint(baseInput()));
   });
