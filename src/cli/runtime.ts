@@ -1,4 +1,6 @@
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { CloudProvider } from '../cloud/provider.js';
 import { createSimProvider, FAST_SIM_TIMINGS } from '../cloud/sim/index.js';
 import { createAwsProvider } from '../cloud/aws/index.js';
@@ -42,7 +44,8 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
   let engine: Engine | undefined;
   let store: Promise<Store> | undefined;
   const policy = async () => {
-    const loaded = await loadPolicy(config.dir);
+    // Checked against the environments that exist, so a misspelt `envs: [prd]` is an error, not a rule that never matches.
+    const loaded = await loadPolicy(config.dir, { envs: await environmentNames(config.dir) });
     if (!loaded.ok) throw policyInvalidError(loaded.diagnostics);
     return { policy: loaded.policy, found: loaded.found };
   };
@@ -91,4 +94,10 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
       if (store) await (await store).close();
     },
   };
+}
+
+/** The environment directories of a definitions repo (empty when there are none). */
+async function environmentNames(dir: string): Promise<string[]> {
+  const entries = await readdir(path.join(dir, 'environments'), { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name);
 }

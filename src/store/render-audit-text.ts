@@ -1,3 +1,4 @@
+import { formatUtc, renderTextTable } from '../render/text-table.js';
 import type { AuditEntry } from './store.js';
 
 /**
@@ -10,7 +11,7 @@ export function renderAuditText(entries: readonly AuditEntry[]): string {
   if (entries.length === 0) return 'No audit entries.\n';
   const header = ['TIME (UTC)', 'ACTOR', 'DOOR', 'KIND', 'ENV', 'REQUEST', 'PLAN', 'MESSAGE'];
   const rows = entries.map((e) => [
-    e.at.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z'),
+    formatUtc(e.at),
     e.actor,
     e.door ?? '-',
     e.kind,
@@ -19,11 +20,5 @@ export function renderAuditText(entries: readonly AuditEntry[]): string {
     e.fingerprint ? e.fingerprint.slice(0, 12) : '-',
     e.message.replace(/\s*\n\s*/g, ' '),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return renderTextTable(header, rows);
 }

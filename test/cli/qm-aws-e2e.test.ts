@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAws, type FakeAws, type RecordedCall } from '../support/fake-aws/index.js';
-import { scratchFleet } from './run-qm.js';
+import { DAVE, scratchFleet } from './run-qm.js';
 
 const exec = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -43,6 +43,7 @@ beforeAll(async () => {
     AWS_EC2_METADATA_DISABLED: 'true',
     QM_AWS_POLL_SECONDS: '1',
     NO_COLOR: '1',
+    QM_ACTOR: DAVE,
     // The SDK's notice that its 2027 releases need Node 22 (true, documented in docs/aws.md); kept out of stderr here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

@@ -152,3 +152,14 @@ describe('kill -9 in the middle of an apply', () => {
     expect(fleet.instances.filter((i) => i.tags['qm:name'] === 'bastion' && i.state !== 'terminated')).toHaveLength(1);
   });
 });
+
+describe('the policy the gate enforces', () => {
+  it('is checked against the environments that exist: a misspelt env refuses to run instead of never matching', async () => {
+    const { dir, env } = await scratchFleet();
+    const file = path.join(dir, 'policy.yml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('envs: [dev]', 'envs: [dvv]'));
+    const r = await runQm(['apply', '--env', 'dev', '--auto-approve'], env, dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/policy\.yml:\d+:\d+ .*"dvv".*did you mean "dev"/);
+  });
+});

@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ConfigInvalidError, PlanFileInvalidError } from '../../errors.js';
+import { ConfigInvalidError } from '../../errors.js';
 import { hasChanges, type Plan } from '../../model/plan.js';
 import type { Definitions } from '../../model/resources.js';
-import { parsePlanJson, renderPlanText } from '../../render/index.js';
+import { renderPlanText } from '../../render/index.js';
+import { readPlanFile } from './read-plan-file.js';
+import { NO_POLICY_MESSAGE } from './check-policy.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
 import { renderApplyResultTable } from '../../render/apply-result-table.js';
 import { gatedApply, type GatedApplyOutcome } from '../../engine/gated-apply.js';
@@ -68,8 +69,8 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
   return reportOutcome(rt, outcome);
 }
 
-const UNGATED_AT_CLI =
-  'no policy.yml: the command line is not gated (whoever runs it holds the cloud credentials); chat and pull-request doors refuse every change until one is written (docs/policy.md)';
+/** Why the command line may go ahead without a policy: whoever runs it holds the cloud credentials anyway. */
+const UNGATED_AT_CLI = NO_POLICY_MESSAGE;
 
 function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
   const err = (s: string) => rt.io.stderr.write(`${s}\n`);
@@ -116,16 +117,4 @@ async function planAndConfirm(rt: Runtime, definitions: Definitions, flags: Appl
   const yes = await rt.io.confirm('\nDo you want to apply these changes?');
   if (!yes) rt.io.stdout.write('Apply cancelled; nothing was changed.\n');
   return yes ? plan : undefined;
-}
-
-async function readPlanFile(file: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new PlanFileInvalidError(`cannot read plan file ${file}: ${(e as Error).message}`, {
-      fix: 'Check the path, or create it with `qm plan --out <file>`',
-    });
-  }
-  return parsePlanJson(text);
 }

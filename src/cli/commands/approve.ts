@@ -9,7 +9,7 @@ import { actorHint, AS_OPTION_HELP, cliActor } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import { IDENTITY_NOTE } from './identity-note.js';
 import { approvalProgress, renderRequestHeader } from './render-requests.js';
-import { formatUtc } from './text-table.js';
+import { formatUtc } from '../../render/text-table.js';
 
 interface ApproveFlags {
   comment?: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CommandContext } from './command-context.js';
-import { formatUtc, renderTextTable } from './text-table.js';
+import { formatUtc, renderTextTable } from '../../render/text-table.js';
 
 export function registerLocks(program: Command, ctx: CommandContext): void {
   program

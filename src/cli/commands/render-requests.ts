@@ -1,6 +1,6 @@
 import { effectiveState, quorumGaps } from '../../gates/index.js';
 import type { ApprovalRequest } from '../../store/index.js';
-import { formatUtc, renderTextTable } from './text-table.js';
+import { formatUtc, renderTextTable } from '../../render/text-table.js';
 
 /**
  * Approvals so far against the requirements: `1/2 sre, 0/1 dba`, or `none needed`.

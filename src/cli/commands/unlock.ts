@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { actorHint, AS_OPTION_HELP, cliActor } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import { IDENTITY_NOTE } from './identity-note.js';
-import { formatUtc } from './text-table.js';
+import { formatUtc } from '../../render/text-table.js';
 
 interface UnlockFlags {
   reason: string;
