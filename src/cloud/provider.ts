@@ -6,6 +6,7 @@ import type {
 import type {
   AlarmSpec,
   HealthCheck,
+  InstanceSettings,
   LaunchTemplateSpec,
   RootVolume,
   TargetTrackingPolicy,
@@ -26,16 +27,9 @@ export interface EnvTarget {
   roleArn?: string;
 }
 
-export interface RunInstanceRequest {
+export interface RunInstanceRequest extends InstanceSettings {
   /** Derived from the plan and the resource uuid, so a retried or re-run create never makes a second instance. */
   clientToken: string;
-  instanceType: string;
-  ami: string;
-  subnetId: string;
-  securityGroupIds: string[];
-  keyName?: string;
-  monitoring: boolean;
-  ebsOptimized: boolean;
   rootVolume: RootVolume;
   userData?: string;
   /** Full tag set including qm: identity tags; set at creation so no instance ever exists untagged. */

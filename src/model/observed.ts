@@ -1,11 +1,10 @@
 import type {
-  AlarmStatistic,
-  ComparisonOperator,
+  AlarmSettings,
   HealthCheck,
+  InstanceSettings,
   LaunchTemplateSpec,
   RootVolume,
   TargetTrackingPolicy,
-  TreatMissingData,
 } from './resources.js';
 
 /**
@@ -15,19 +14,12 @@ import type {
  */
 export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
 
-export interface ObservedInstance {
+export interface ObservedInstance extends InstanceSettings {
   kind: 'instance';
   /** `i-0abc...` */
   id: string;
   state: InstanceState;
   tags: Record<string, string>;
-  instanceType: string;
-  ami: string;
-  subnetId: string;
-  securityGroupIds: string[];
-  keyName?: string;
-  monitoring: boolean;
-  ebsOptimized: boolean;
   rootVolume?: RootVolume;
   /**
    * The instance's user data as the provider reads it back. `null`: it has none. Absent: the
@@ -107,25 +99,13 @@ export interface ObservedGroup {
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
-export interface ObservedAlarm {
+export interface ObservedAlarm extends AlarmSettings {
   kind: 'alarm';
   /** The AWS alarm name (physical, immutable). */
   name: string;
   tags: Record<string, string>;
-  namespace: string;
-  metricName: string;
   /** All dimensions as AWS has them, including a resolved InstanceId / AutoScalingGroupName. */
   dimensions: Record<string, string>;
-  statistic: AlarmStatistic;
-  periodSeconds: number;
-  evaluationPeriods: number;
-  datapointsToAlarm?: number;
-  threshold: number;
-  comparison: ComparisonOperator;
-  treatMissingData: TreatMissingData;
-  alarmActions: string[];
-  okActions: string[];
-  description?: string;
   stateValue?: AlarmStateValue;
 }
 

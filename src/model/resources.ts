@@ -33,8 +33,8 @@ export interface RootVolume {
 /** Desired power state; `/shutdown dev` writes `stopped`. */
 export type DesiredPowerState = 'running' | 'stopped';
 
-export interface InstanceSpec extends ResourceCommon {
-  kind: 'instance';
+/** An instance's settings as AWS knows them: shared by the definition, the live state and the launch request. */
+export interface InstanceSettings {
   instanceType: string;
   ami: string;
   subnetId: string;
@@ -42,6 +42,10 @@ export interface InstanceSpec extends ResourceCommon {
   keyName?: string;
   monitoring: boolean;
   ebsOptimized: boolean;
+}
+
+export interface InstanceSpec extends ResourceCommon, InstanceSettings {
+  kind: 'instance';
   rootVolume: RootVolume;
   userData?: string;
   state: DesiredPowerState;
@@ -113,13 +117,11 @@ export interface ResourceRef {
   uuid: string;
 }
 
-export interface AlarmSpec extends ResourceCommon {
-  kind: 'alarm';
+/** A metric alarm's settings as CloudWatch knows them: shared by the definition, the live state and the put request. */
+export interface AlarmSettings {
   namespace: string;
   metricName: string;
-  /** Literal dimensions. When `target` is set, its dimension (InstanceId or AutoScalingGroupName) is added at plan/apply time. */
   dimensions: Record<string, string>;
-  target?: ResourceRef;
   statistic: AlarmStatistic;
   periodSeconds: number;
   evaluationPeriods: number;
@@ -130,6 +132,13 @@ export interface AlarmSpec extends ResourceCommon {
   alarmActions: string[];
   okActions: string[];
   description?: string;
+}
+
+export interface AlarmSpec extends ResourceCommon, AlarmSettings {
+  kind: 'alarm';
+  /** Literal dimensions. When `target` is set, its dimension (InstanceId or AutoScalingGroupName) is added at plan/apply time. */
+  dimensions: Record<string, string>;
+  target?: ResourceRef;
 }
 
 export type ResourceSpec = InstanceSpec | AutoScalingGroupSpec | AlarmSpec;

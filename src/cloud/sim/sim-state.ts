@@ -1,13 +1,12 @@
 import type { Architecture } from '../../catalog/instance-types.js';
 import type { AlarmStateValue, InstanceRefreshStatus, InstanceState } from '../../model/observed.js';
 import type {
-  AlarmStatistic,
-  ComparisonOperator,
+  AlarmSettings,
   HealthCheck,
+  InstanceSettings,
   LaunchTemplateSpec,
   RootVolume,
   TargetTrackingPolicy,
-  TreatMissingData,
 } from '../../model/resources.js';
 
 /**
@@ -20,19 +19,12 @@ export interface SimImage {
   name?: string;
 }
 
-export interface SimInstance {
+export interface SimInstance extends InstanceSettings {
   id: string;
   region: string;
   state: InstanceState;
   /** When `state` was entered. */
   since: number;
-  instanceType: string;
-  ami: string;
-  subnetId: string;
-  securityGroupIds: string[];
-  keyName?: string;
-  monitoring: boolean;
-  ebsOptimized: boolean;
   rootVolume?: RootVolume;
   /** sha256 of the user data: the sim never keeps an instance's user data itself (it may hold secrets). */
   userDataSha256?: string;
@@ -89,23 +81,10 @@ export interface SimGroup {
   deletingSince?: number;
 }
 
-export interface SimAlarm {
+export interface SimAlarm extends AlarmSettings {
   name: string;
   region: string;
   tags: Record<string, string>;
-  namespace: string;
-  metricName: string;
-  dimensions: Record<string, string>;
-  statistic: AlarmStatistic;
-  periodSeconds: number;
-  evaluationPeriods: number;
-  datapointsToAlarm?: number;
-  threshold: number;
-  comparison: ComparisonOperator;
-  treatMissingData: TreatMissingData;
-  alarmActions: string[];
-  okActions: string[];
-  description?: string;
   stateValue: AlarmStateValue;
   updatedAt: number;
 }
