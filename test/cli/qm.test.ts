@@ -157,3 +157,19 @@ describe('qm iam-policy', () => {
     expect(actions.filter((a) => /:(Run|Terminate|Stop|Start|Put|Create|Update|Delete|Modify)/.test(a))).toEqual([]);
   });
 });
+
+describe('qm demo', () => {
+  it('walks through plan, apply, a change, drift and a gated prod change, and exits 0', async () => {
+    const { dir } = await scratchFleet();
+    const workdir = path.join(dir, 'demo');
+    const r = await runQm(['demo', '--workdir', workdir], {});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Plan: 14 to add, 0 to change, 0 to destroy.');
+    expect(r.stdout).toContain('instance_type: live "t3.large", definitions "t3.micro"');
+    expect(r.stdout).toMatch(/refused: github:alice-ops#583231 requested req-[0-9a-f]{12} and cannot approve it/);
+    expect(r.stdout).toMatch(/req-[0-9a-f]{12}: applied\./);
+    // The copy is left for the newcomer to try qm on, with its sim fleet.
+    expect((await runQm(['plan', '--detailed-exitcode'], {}, workdir)).code).toBe(0);
+  });
+});

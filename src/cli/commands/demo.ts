@@ -13,6 +13,9 @@ import { renderPlanText } from '../../render/index.js';
 import { renderDriftText } from '../../render/drift-text.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
 import { renderApplyResultTable } from '../../render/apply-result-table.js';
+import { gatedApply } from '../../engine/gated-apply.js';
+import { createApprovals, createStaticMembership, loadPolicyOrThrow } from '../../gates/index.js';
+import { openStore } from '../../store/open-store.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandContext } from './command-context.js';
@@ -42,7 +45,7 @@ async function runDemo(rt: Runtime, workdir: string | undefined): Promise<number
   const statePath = path.join(dir, '.qm', 'sim-fleet.json');
   const sim = createSimProvider({ statePath, clock: rt.clock, timings: FAST_SIM_TIMINGS });
   const engine = createEngine({ provider: sim, clock: rt.clock });
-  const step = (n: number, title: string, why: string) => out(`\n${c.bold(c.cyan(`Step ${n}/5  ${title}`))}\n${c.dim(why)}\n`);
+  const step = (n: number, title: string, why: string) => out(`\n${c.bold(c.cyan(`Step ${n}/6  ${title}`))}\n${c.dim(why)}\n`);
 
   out(c.bold('Quartermaster demo: the example fleet on the embedded sim (no AWS account needed).'));
   out(`Definitions copied to ${dir}; the sim fleet lives in ${statePath}.`);
@@ -72,10 +75,57 @@ async function runDemo(rt: Runtime, workdir: string | undefined): Promise<number
   if (!(await applyAndReport(rt, engine, defs, ['prod']))) return EXIT_ERROR;
   out(renderDriftText(driftOf(await engine.plan({ definitions: defs, envs: ['prod'] })), { color: rt.config.color }));
 
+  step(6, 'a production change behind the approval gate', 'policy.yml: resizing prod needs a second SRE. Alice asks, cannot approve her own request, Bob approves, it applies exactly once.');
+  if (!(await gatedDemo(rt, dir, engine))) return EXIT_ERROR;
+
   out(c.bold('\nYour turn:'));
   out(`  npm run qm -- --dir ${dir} plan --env dev`);
+  out(`  QM_ACTOR=github:davedev#3318842 npm run qm -- --dir ${dir} apply --env dev   (dev is self-service for developers)`);
+  out(`  npm run qm -- --dir ${dir} audit`);
   out(`  edit ${path.join(dir, 'environments/dev/web.yml')}, then plan, apply, drift the same way`);
   return EXIT_OK;
+}
+
+const ALICE = 'github:alice-ops#583231';
+const BOB = 'slack:U034FGHIJ';
+
+async function gatedDemo(rt: Runtime, dir: string, engine: Engine): Promise<boolean> {
+  const out = (t: string) => rt.io.stdout.write(`${t}\n`);
+  const edit = await setResourceField(dir, { env: 'prod', kind: 'instance', name: 'bastion' }, ['instance_type'], 't3.small');
+  out(`Edited ${edit.file}: instance_type t3.micro -> t3.small (a stop, modify, start: downtime).`);
+  const definitions = await loadDefinitionsOrThrow(dir);
+  const policy = await loadPolicyOrThrow(dir);
+  const store = await openStore(undefined, { sqlitePath: path.join(dir, '.qm', 'state.db'), clock: rt.clock });
+  try {
+    const approvals = createApprovals({ store, clock: rt.clock, policy, membership: createStaticMembership({}) });
+    const deps = { engine, store, approvals, policyFound: true };
+    const ask = { definitions, envs: ['prod'], actor: ALICE, door: 'cli' as const, command: 'apply', reason: 'demo: resize the prod bastion', holder: `demo pid ${process.pid}` };
+
+    const first = await gatedApply(deps, ask);
+    if (first.status !== 'needs-approval') return fail(rt, `expected the gate to ask for approval, got ${first.status}`);
+    const needs = first.request.requirements.map((q) => `${q.count} from ${q.group} (${q.reason})`).join('; ');
+    out(`alice: qm apply --env prod  ->  ${first.request.id} waits for approval: ${needs}`);
+
+    const self = await approvals.approve({ requestId: first.request.id, approver: ALICE, door: 'cli', fingerprint: first.request.fingerprint });
+    out(`alice: qm approve ${first.request.id}  ->  ${self.outcome === 'refused' ? `refused: ${self.reason}` : self.outcome}`);
+    const vote = await approvals.approve({ requestId: first.request.id, approver: BOB, door: 'slack', fingerprint: first.request.fingerprint });
+    out(`bob:   approves from Slack  ->  ${vote.outcome}`);
+
+    const second = await gatedApply(deps, { ...ask, onEvent: createApplyProgress(rt.io.stdout, { color: rt.config.color }) });
+    if (second.status !== 'applied') return fail(rt, `expected the approved request to apply, got ${second.status}`);
+    rt.io.stdout.write(`\n${renderApplyResultTable(second.result, second.plan, { color: rt.config.color })}`);
+    out(`${second.request.id}: ${second.request.state}. The audit log (qm audit --env prod) holds every step:`);
+    const entries = await store.queryAudit({ requestId: second.request.id });
+    out(entries.map((e) => `  ${e.kind.padEnd(13)} ${e.actor.padEnd(26)} ${e.message}`).join('\n'));
+    return second.result.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+function fail(rt: Runtime, message: string): false {
+  rt.io.stderr.write(`demo: ${message}\n`);
+  return false;
 }
 
 async function applyAndReport(rt: Runtime, engine: Engine, definitions: Definitions, envs?: string[]): Promise<boolean> {
