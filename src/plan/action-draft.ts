@@ -10,3 +10,12 @@ export const KNOWN_AFTER_APPLY = '(known after apply)';
 export function fieldList(fields: readonly { field: string }[]): string {
   return fields.map((c) => c.field).join(', ');
 }
+
+/**
+ * The draft for `deleted: true` on a resource that exists: destructive, no field changes.
+ *
+ * @example deletionDraft(resource, observed, -7.59, 'the instance is terminated')
+ */
+export function deletionDraft(resource: ActionDraft['resource'], observed: NonNullable<ActionDraft['observed']>, monthlyCostDelta: number, what: string): ActionDraft {
+  return { type: 'delete', resource, changes: [], impact: 'destructive', monthlyCostDelta, reason: `deleted: true in the definition: ${what}`, observed };
+}

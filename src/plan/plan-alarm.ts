@@ -1,6 +1,6 @@
 import type { ObservedAlarm } from '../model/observed.js';
 import type { AlarmSpec } from '../model/resources.js';
-import { fieldList, type ActionDraft } from './action-draft.js';
+import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { desiredAlarmFields, observedAlarmFields } from './alarm-fields.js';
 import { diffFieldSets, emptyFieldSet } from './field-set.js';
 
@@ -20,15 +20,7 @@ export function planAlarm(
   const resource = { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: observed?.name ?? physicalName };
   if (spec.deleted) {
     if (!observed) return undefined;
-    return {
-      type: 'delete',
-      resource,
-      changes: [],
-      impact: 'destructive',
-      monthlyCostDelta: 0,
-      reason: 'deleted: true in the definition: the alarm is deleted',
-      observed,
-    };
+    return deletionDraft(resource, observed, 0, 'the alarm is deleted');
   }
   const desired = desiredAlarmFields(spec, dimensions);
   if (!observed) {

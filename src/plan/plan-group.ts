@@ -1,7 +1,7 @@
 import type { ObservedGroup } from '../model/observed.js';
 import type { Impact, PlanNotice } from '../model/plan.js';
 import type { AutoScalingGroupSpec } from '../model/resources.js';
-import { fieldList, type ActionDraft } from './action-draft.js';
+import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { diffFieldSets, emptyFieldSet } from './field-set.js';
 import { notice } from './fleet-index.js';
 import { desiredGroupFields, isLaunchTemplateField, observedGroupFields, OUTDATED_INSTANCES_FIELD } from './group-fields.js';
@@ -31,18 +31,8 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
   const resource = { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: observed?.name ?? physicalName };
   if (spec.deleted) {
     if (!observed) return { notices: [] };
-    return {
-      notices: [],
-      action: {
-        type: 'delete',
-        resource,
-        changes: [],
-        impact: 'destructive',
-        monthlyCostDelta: -groupMonthlyCost(observed.launchTemplate.instanceType, observed.desiredCapacity),
-        reason: `deleted: true in the definition: the group, its ${observed.instances.length} instance(s) and its launch template are deleted`,
-        observed,
-      },
-    };
+    const cost = -groupMonthlyCost(observed.launchTemplate.instanceType, observed.desiredCapacity);
+    return { notices: [], action: deletionDraft(resource, observed, cost, `the group, its ${observed.instances.length} instance(s) and its launch template are deleted`) };
   }
   const desired = desiredGroupFields(spec);
   if (!observed) {

@@ -1,7 +1,7 @@
 import type { ObservedInstance } from '../model/observed.js';
 import type { Impact } from '../model/plan.js';
 import type { InstanceSpec } from '../model/resources.js';
-import { fieldList, type ActionDraft } from './action-draft.js';
+import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { diffFieldSets, emptyFieldSet } from './field-set.js';
 import { desiredInstanceFields, instanceFieldEffect, observedInstanceFields } from './instance-fields.js';
 import { settledState } from './instance-state.js';
@@ -23,15 +23,7 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
     : { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid };
   if (spec.deleted) {
     if (!observed) return undefined;
-    return {
-      type: 'delete',
-      resource,
-      changes: [],
-      impact: 'destructive',
-      monthlyCostDelta: -instanceMonthlyCost(observed.instanceType, settledState(observed.state)),
-      reason: 'deleted: true in the definition: the instance is terminated',
-      observed,
-    };
+    return deletionDraft(resource, observed, -instanceMonthlyCost(observed.instanceType, settledState(observed.state)), 'the instance is terminated');
   }
   const desired = desiredInstanceFields(spec);
   const newCost = instanceMonthlyCost(spec.instanceType, spec.state);
