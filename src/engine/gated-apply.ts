@@ -4,14 +4,15 @@ import type { Engine } from '../engine.js';
 import type { Approvals, ClaimAnswer } from '../gates/index.js';
 import { hasChanges, type Plan } from '../model/plan.js';
 import type { Definitions } from '../model/resources.js';
-import type { ApprovalRequest, Door, Store } from '../store/store.js';
+import type { ApprovalRequest, Door, Lock, Store } from '../store/store.js';
 import { withEnvLock } from '../store/with-env-lock.js';
+import { selectEnvironments } from './env-targets.js';
 
 /**
- * Apply through the gate, as every door does: plan; find or open the approval request bound
- * to the plan's fingerprint; take the environments' locks; re-plan under the lock and claim the
- * request with that fingerprint (exactly one claimer wins; a stale plan is refused); apply;
- * record the result. Each step is audited. Refusals are answers, not exceptions.
+ * Apply through the gate, as every door does: take the environments' locks; plan from live
+ * state; find or open the approval request bound to the plan's fingerprint; claim it with that
+ * fingerprint (exactly one claimer wins; a stale plan is refused); apply; record the result;
+ * release. Each step is audited. Refusals are answers, not exceptions.
  */
 export interface GatedApplyDeps {
   engine: Engine;
@@ -51,7 +52,7 @@ export type GatedApplyOutcome =
   | { status: 'no-changes'; plan: Plan }
   | { status: 'refused'; plan: Plan; reason: string }
   | { status: 'needs-approval'; plan: Plan; request: ApprovalRequest; reused: boolean }
-  | { status: 'locked'; plan: Plan; env: string; heldBy: string; since: string; purpose: string }
+  | { status: 'locked'; env: string; heldBy: string; since: string; purpose: string }
   | { status: 'not-claimed'; plan: Plan; request: ApprovalRequest; answer: ClaimAnswer; reason: string }
   | { status: 'applied'; plan: Plan; request: ApprovalRequest; result: ApplyResult; resumed: boolean };
 
@@ -59,8 +60,23 @@ const DEFAULT_LOCK_TTL_MS = 5 * 60_000;
 
 /** @example const out = await gatedApply(deps, { definitions, envs: ['prod'], actor, door: 'cli', command: 'apply', reason, holder }); */
 export async function gatedApply(deps: GatedApplyDeps, req: GatedApplyRequest): Promise<GatedApplyOutcome> {
-  const envs = req.expected ? req.expected.envs : req.envs;
-  const plan = await deps.engine.plan({ definitions: req.definitions, ...(envs ? { envs } : {}) });
+  const envs = req.expected ? [...req.expected.envs] : selectEnvironments(req.definitions, req.envs).map((e) => e.name);
+  const ttlMs = req.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+  // Everything is decided under the environments' locks: two doors asking at once cannot both
+  // open a request (each superseding the other's) nor both apply. The lock is held only for a
+  // plan when nothing is applied.
+  const locked = await withEnvLock(
+    deps.store,
+    envs,
+    { holder: req.holder, purpose: `${req.command} (${req.reason})`, ttlMs, heartbeatMs: req.heartbeatMs ?? Math.floor(ttlMs / 3), actor: req.actor },
+    (lease) => decideAndApply(deps, req, envs, lease.locks),
+  );
+  if (!locked.acquired) return { status: 'locked', env: locked.env, heldBy: locked.heldBy, since: locked.since, purpose: locked.purpose };
+  return locked.value;
+}
+
+async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs: string[], locks: Lock[]): Promise<GatedApplyOutcome> {
+  const plan = await deps.engine.plan({ definitions: req.definitions, envs });
   if (req.expected && req.expected.fingerprint !== plan.fingerprint) {
     throw new PlanStaleError(
       `the saved plan (fingerprint ${req.expected.fingerprint.slice(0, 12)}) no longer matches the definitions and the live fleet (now ${plan.fingerprint.slice(0, 12)})`,
@@ -80,7 +96,7 @@ export async function gatedApply(deps: GatedApplyDeps, req: GatedApplyRequest): 
     if (opened.status !== 'approved') return opened.outcome;
     request = opened.request;
   }
-  return claimAndApply(deps, req, plan, request);
+  return claimAndApply(deps, req, plan, request, locks);
 }
 
 async function openRequestsFor(store: Store, command: string, envs: readonly string[]): Promise<ApprovalRequest[]> {
@@ -121,50 +137,29 @@ async function openRequest(deps: GatedApplyDeps, req: GatedApplyRequest, plan: P
   return { status: 'approved', request: r.request };
 }
 
-async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan, request: ApprovalRequest): Promise<GatedApplyOutcome> {
-  const ttlMs = req.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
-  const locked = await withEnvLock(
-    deps.store,
-    request.envs,
-    { holder: req.holder, purpose: `${req.command} ${request.id}`, ttlMs, heartbeatMs: req.heartbeatMs ?? Math.floor(ttlMs / 3), actor: req.actor },
-    async (lease): Promise<GatedApplyOutcome> => {
-      // Live state may have moved while we waited: re-read it under the lock, then claim with what we will apply.
-      const fresh = await deps.engine.plan({ definitions: req.definitions, envs: request.envs });
-      const claim = await deps.approvals.claimForApply({
-        requestId: request.id,
-        fingerprint: fresh.fingerprint,
-        holder: req.holder,
-        actor: req.actor,
-        door: req.door,
-        locks: lease.locks,
-        plan: fresh,
-      });
-      if (!claim.claimed) return { status: 'not-claimed', plan: fresh, request, answer: claim.answer, reason: claim.reason };
-      const audit = auditingEvents(deps.store, req, claim.request, fresh.fingerprint);
-      const result = await deps.engine.applyPlanned(fresh, req.definitions, {
-        onEvent: audit.onEvent,
-        ...(req.concurrency ? { concurrency: req.concurrency } : {}),
-      });
-      const unrecorded = await audit.flush();
-      const { counts } = result;
-      const message = `${counts.applied} applied, ${counts.failed + counts.rolledBack} failed, ${counts.skipped} skipped${
-        unrecorded ? `; ${unrecorded} step(s) could not be written to the audit log` : ''
-      }`;
-      const finished = await deps.approvals.finishApply({
-        requestId: request.id,
-        holder: req.holder,
-        actor: req.actor,
-        door: req.door,
-        outcome: result.ok ? 'applied' : 'failed',
-        message,
-        data: { ...counts },
-      });
-      const final = finished.finished ? finished.request : claim.request;
-      return { status: 'applied', plan: fresh, request: final, result, resumed: claim.resumed };
-    },
-  );
-  if (!locked.acquired) return { status: 'locked', plan, env: locked.env, heldBy: locked.heldBy, since: locked.since, purpose: locked.purpose };
-  return locked.value;
+async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan, request: ApprovalRequest, locks: Lock[]): Promise<GatedApplyOutcome> {
+  const claim = await deps.approvals.claimForApply({ requestId: request.id, fingerprint: plan.fingerprint, holder: req.holder, actor: req.actor, door: req.door, locks, plan });
+  if (!claim.claimed) return { status: 'not-claimed', plan, request, answer: claim.answer, reason: claim.reason };
+  const audit = auditingEvents(deps.store, req, claim.request, plan.fingerprint);
+  const result = await deps.engine.applyPlanned(plan, req.definitions, {
+    onEvent: audit.onEvent,
+    ...(req.concurrency ? { concurrency: req.concurrency } : {}),
+  });
+  const unrecorded = await audit.flush();
+  const { counts } = result;
+  const message = `${counts.applied} applied, ${counts.failed + counts.rolledBack} failed, ${counts.skipped} skipped${
+    unrecorded ? `; ${unrecorded} step(s) could not be written to the audit log` : ''
+  }`;
+  const finished = await deps.approvals.finishApply({
+    requestId: request.id,
+    holder: req.holder,
+    actor: req.actor,
+    door: req.door,
+    outcome: result.ok ? 'applied' : 'failed',
+    message,
+    data: { ...counts },
+  });
+  return { status: 'applied', plan, request: finished.finished ? finished.request : claim.request, result, resumed: claim.resumed };
 }
 
 /**
