@@ -45,6 +45,8 @@ export interface ApplyOutcome {
 export interface ApplyPlannedOptions {
   onEvent?: (e: ApplyEvent) => void;
   concurrency?: number;
+  /** Abort to stop starting actions (Ctrl-C); those in flight finish. */
+  signal?: AbortSignal;
 }
 
 export interface Engine {
@@ -98,7 +100,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return applyPlan(
       planned,
       { provider: deps.provider, targets, clock: deps.clock, ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) },
-      opts.concurrency ? { concurrency: opts.concurrency } : {},
+      { ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.signal ? { signal: opts.signal } : {}) },
     );
   }
 

@@ -100,6 +100,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
 
   await runInDependencyOrder(withImplicitDependencies(plan.actions), {
     concurrency: o.concurrency,
+    stopped: () => (opts?.signal?.aborted ? 'the apply was interrupted before it started; apply again to finish' : undefined),
     run: async (action) => {
       const r = await runAction(action);
       results.set(action.id, r);

@@ -34,6 +34,11 @@ export interface ApplyOptions {
   idempotencySeed?: string;
   /** Instance refresh MinHealthyPercentage. Default 90 (AWS's default). */
   refreshMinHealthyPercentage?: number;
+  /**
+   * Aborted (Ctrl-C): no further action starts; actions in flight run to their end, so no
+   * instance is left half-resized; the rest is reported skipped.
+   */
+  signal?: AbortSignal;
 }
 
 export type ActionStatus =

@@ -10,6 +10,8 @@ export interface RunInOrderOptions<N extends OrderedNode> {
   run: (node: N) => Promise<boolean>;
   /** Called once for each node that will not run, with the reason. */
   skip: (node: N, reason: string) => void;
+  /** Asked before each start: when it says why, nothing more starts, runs in flight finish, the rest is skipped with that reason. */
+  stopped?: () => string | undefined;
 }
 
 /**
@@ -66,6 +68,13 @@ export function runInDependencyOrder<N extends OrderedNode>(nodes: readonly N[],
     }
 
     function pump(): void {
+      const stop = o.stopped?.();
+      if (stop !== undefined) {
+        if (inFlight > 0) return;
+        for (const node of pending.splice(0)) skipWithDependents(node, stop);
+        resolve();
+        return;
+      }
       for (let i = 0; i < pending.length && inFlight < limit; ) {
         const node = pending[i]!;
         if (done.has(node.id)) {

@@ -42,6 +42,8 @@ export interface GatedApplyRequest {
   holder: string;
   onEvent?: (e: ApplyEvent) => void;
   concurrency?: number;
+  /** Abort to stop starting actions (Ctrl-C); those in flight finish, the result is recorded, the lock released. */
+  signal?: AbortSignal;
   /** How long a lock outlives a holder that stops renewing it. Default 5 minutes. */
   lockTtlMs?: number;
   /** How often the lock is renewed while applying. Default a third of the TTL. */
@@ -144,6 +146,7 @@ async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan:
   const result = await deps.engine.applyPlanned(plan, req.definitions, {
     onEvent: audit.onEvent,
     ...(req.concurrency ? { concurrency: req.concurrency } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
   });
   const unrecorded = await audit.flush();
   const { counts } = result;

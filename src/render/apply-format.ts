@@ -17,12 +17,13 @@ export function formatApplyDuration(ms: number): string {
 
 /**
  * The closing line of an apply, worded like the plan's. A rolled-back action counts as failed:
- * its change was not made.
+ * its change was not made; and an apply with anything failed or skipped is not "complete".
  *
- * @example applySentence({ applied: 3, failed: 1, skipped: 0, unchanged: 2, rolledBack: 0 }) // 'Apply complete: 3 applied, 1 failed, 0 skipped.'
+ * @example applySentence({ applied: 3, failed: 1, skipped: 0, unchanged: 2, rolledBack: 0 }) // 'Apply incomplete: 3 applied, 1 failed, 0 skipped.'
  */
 export function applySentence(c: ApplyCounts): string {
-  return `Apply complete: ${c.applied} applied, ${c.failed + c.rolledBack} failed, ${c.skipped} skipped.`;
+  const failed = c.failed + c.rolledBack;
+  return `Apply ${failed + c.skipped > 0 ? 'incomplete' : 'complete'}: ${c.applied} applied, ${failed} failed, ${c.skipped} skipped.`;
 }
 
 /** The colour of each status, in every apply renderer. */

@@ -163,3 +163,38 @@ describe('the policy the gate enforces', () => {
     expect(r.stderr).toMatch(/policy\.yml:\d+:\d+ .*"dvv".*did you mean "dev"/);
   });
 });
+
+describe('Ctrl-C in the middle of an apply', () => {
+  it('finishes what is in flight, records the result and releases the lock at once', async () => {
+    const { dir, env } = await scratchFleet();
+    const procEnv = { ...process.env, ...env, QM_SIM_SPEED: 'aws-like', NO_COLOR: '1' };
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--dir', dir, 'apply', '--env', 'dev', '--auto-approve', '--concurrency', '1'], { env: procEnv });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // 'close', not 'exit': output can still be arriving when the process has exited.
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/runInstance .* -> i-/.test(stderr)) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain('Interrupted: starting no more actions');
+    expect(stdout).toMatch(/alarm\/web-high-cpu +create +skipped .*the apply was interrupted before it started/);
+    expect(stdout).toContain('Apply incomplete: 3 applied, 0 failed, 1 skipped.');
+
+    expect(await withStore(dir, (s) => s.getLock('dev'))).toBeUndefined();
+    const [request] = await withStore(dir, (s) => s.listRequests({ env: 'dev' }));
+    expect(request?.state).toBe('failed');
+    // The instance being launched when Ctrl-C came was waited for, not abandoned half-way.
+    const fleet = await createSimProvider({ statePath: env.QM_SIM_STATE!, clock: systemClock }).readEnvironment({ env: 'dev', region: 'us-east-1', accountId: '111122223333' });
+    const launched = fleet.instances.filter((i) => i.tags['qm:name'] === 'bastion');
+    expect(launched.map((i) => i.state)).toEqual(['running']);
+    // Applying again finishes the rest.
+    expect((await runQm(['apply', '--env', 'dev', '--auto-approve'], env, dir)).code).toBe(0);
+    expect((await runQm(['plan', '--env', 'dev', '--detailed-exitcode'], env, dir)).code).toBe(0);
+  });
+});

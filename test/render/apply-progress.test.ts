@@ -62,7 +62,7 @@ describe('createApplyProgress', () => {
     for (const r of result.results.filter((x) => x.status !== 'unchanged')) {
       expect(screen.filter((l) => l.includes(` ${r.id} ${r.status}`))).toHaveLength(1);
     }
-    expect(screen.at(-1)).toMatch(/^Apply complete: 1 applied, 2 failed, 1 skipped\. \(\d+s\)$/);
+    expect(screen.at(-1)).toMatch(/^Apply incomplete: 1 applied, 2 failed, 1 skipped\. \(\d+s\)$/);
   });
 
   it('shows the current step of each action in flight while it runs', async () => {

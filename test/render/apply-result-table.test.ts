@@ -8,7 +8,7 @@ describe('renderApplyResultTable', () => {
     const { result, plan } = await mixedApply();
     const text = renderApplyResultTable(result, plan, { color: false });
     expect(text).toMatchSnapshot();
-    expect(text.trimEnd().split('\n').at(-1)).toBe('Apply complete: 1 applied, 2 failed, 1 skipped.');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Apply incomplete: 1 applied, 2 failed, 1 skipped.');
     expect(text).not.toContain('prod/instance/quiet'); // a plan no-op is counted, not listed
   });
 
@@ -37,6 +37,7 @@ describe('apply formatting', () => {
   ])('%i ms -> %s', (ms, text) => expect(formatApplyDuration(ms)).toBe(text));
 
   it('counts rolled-back actions as failed in the closing line', () => {
-    expect(applySentence({ applied: 3, failed: 1, skipped: 2, unchanged: 5, rolledBack: 1 })).toBe('Apply complete: 3 applied, 2 failed, 2 skipped.');
+    expect(applySentence({ applied: 3, failed: 1, skipped: 2, unchanged: 5, rolledBack: 1 })).toBe('Apply incomplete: 3 applied, 2 failed, 2 skipped.');
+    expect(applySentence({ applied: 3, failed: 0, skipped: 0, unchanged: 5, rolledBack: 0 })).toBe('Apply complete: 3 applied, 0 failed, 0 skipped.');
   });
 });

@@ -51,6 +51,7 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
 
   const { found } = await rt.policy();
   if (!found) rt.io.stderr.write(`warning: ${UNGATED_AT_CLI}\n`);
+  const interrupt = onInterrupt(rt, `the lock expires ${rt.config.lockTtlMs / 1000} s after`);
   const outcome = await gatedApply(
     { engine: rt.engine(), store: await rt.store(), approvals: await rt.approvals(), policyFound: found, ungatedReason: UNGATED_AT_CLI },
     {
@@ -64,9 +65,36 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
       onEvent: createApplyProgress(rt.io.stderr, { color: rt.config.color }),
       concurrency,
       lockTtlMs: rt.config.lockTtlMs,
+      signal: interrupt.signal,
     },
-  );
+  ).finally(interrupt.dispose);
   return reportOutcome(rt, outcome);
+}
+
+/**
+ * Ctrl-C during an apply: the first starts no further action and lets those in flight finish
+ * (no instance is left half-resized), so the result is recorded and the lock released; a second
+ * quits at once, leaving the lock to expire.
+ */
+function onInterrupt(rt: Runtime, lockNote: string): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const second = () => {
+    rt.io.stderr.write(`\nQuitting now; ${lockNote} this process stops renewing it.\n`);
+    process.exit(130);
+  };
+  const first = () => {
+    controller.abort();
+    rt.io.stderr.write('\nInterrupted: starting no more actions; those in flight finish, then the lock is released. Ctrl-C again to quit at once.\n');
+    process.once('SIGINT', second);
+  };
+  process.once('SIGINT', first);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', first);
+      process.off('SIGINT', second);
+    },
+  };
 }
 
 /** Why the command line may go ahead without a policy: whoever runs it holds the cloud credentials anyway. */
