@@ -16,10 +16,14 @@ Examples:
       ctx.run(async (rt) => {
         const defs = await rt.definitions();
         const byEnv = defs.environments.map((e) => `${e.name} (${defs.resources.filter((r) => r.env === e.name).length})`);
-        rt.io.stdout.write(`Valid: ${defs.resources.length} resources in ${defs.environments.length} environments: ${byEnv.join(', ')}.\n`);
+        rt.io.stdout.write(`Valid: ${count(defs.resources.length, 'resource')} in ${count(defs.environments.length, 'environment')}: ${byEnv.join(', ')}.\n`);
         const { policy, found } = await checkPolicy(rt, defs.environments.map((e) => e.name));
         rt.io.stdout.write(`${describePolicy(policy, found)}\n`);
         return EXIT_OK;
       }),
     );
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
