@@ -77,6 +77,8 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
  * quits at once, leaving the lock to expire.
  */
 function onInterrupt(rt: Runtime, lockNote: string): { signal: AbortSignal; dispose: () => void } {
+  // SIGTERM too: a cancelled CI job gets SIGINT, then SIGTERM, then SIGKILL.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
   const controller = new AbortController();
   const second = () => {
     rt.io.stderr.write(`\nQuitting now; ${lockNote} this process stops renewing it.\n`);
@@ -85,14 +87,19 @@ function onInterrupt(rt: Runtime, lockNote: string): { signal: AbortSignal; disp
   const first = () => {
     controller.abort();
     rt.io.stderr.write('\nInterrupted: starting no more actions; those in flight finish, then the lock is released. Ctrl-C again to quit at once.\n');
-    process.once('SIGINT', second);
+    for (const s of signals) {
+      process.off(s, first);
+      process.once(s, second);
+    }
   };
-  process.once('SIGINT', first);
+  for (const s of signals) process.once(s, first);
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off('SIGINT', first);
-      process.off('SIGINT', second);
+      for (const s of signals) {
+        process.off(s, first);
+        process.off(s, second);
+      }
     },
   };
 }
