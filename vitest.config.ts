@@ -8,5 +8,6 @@ export default defineConfig({
     // The suite spawns subprocesses and servers; two cores, so keep the pool small.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
   },
 });
