@@ -22,6 +22,8 @@ export interface DoorConfig {
     maxAttempts?: number;
     /** QM_AWS_POLL_SECONDS: how often waits poll (SDK waiters and instance refreshes); default AWS's 15 s. */
     pollSeconds?: number;
+    /** QM_AWS_UNMANAGED: `report` (sweep the region to report untagged resources) or `ignore` (tag-filtered reads only). */
+    unmanaged: 'report' | 'ignore';
   };
   /** QM_LOCK_TTL_SECONDS: how long an environment lock outlives a holder that died (default 300). */
   lockTtlMs: number;
@@ -73,6 +75,12 @@ export function parseDoorConfig(flags: GlobalFlags, env: Env, isTTY: boolean, us
       fix: 'Unset it for the default (300)',
     });
   }
+  const unmanaged = env.QM_AWS_UNMANAGED ?? 'report';
+  if (unmanaged !== 'report' && unmanaged !== 'ignore') {
+    throw new ConfigInvalidError(`QM_AWS_UNMANAGED "${unmanaged}" is not known (expected "report" or "ignore")`, {
+      fix: 'Unset it to report untagged resources, or set QM_AWS_UNMANAGED=ignore to read only managed ones',
+    });
+  }
   const ci = Boolean(env.CI) && env.CI !== 'false';
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
@@ -93,6 +101,7 @@ export function parseDoorConfig(flags: GlobalFlags, env: Env, isTTY: boolean, us
       },
       ...(maxAttempts !== undefined ? { maxAttempts } : {}),
       ...(pollSeconds !== undefined ? { pollSeconds } : {}),
+      unmanaged,
     },
     lockTtlMs: lockTtlSeconds * 1000,
     color: flags.color !== false && !noColor && (isTTY || env.FORCE_COLOR !== undefined),

@@ -57,6 +57,7 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
         : createAwsProvider({
             endpoints: config.aws.endpoints,
             clock,
+            unmanaged: config.aws.unmanaged,
             ...(config.aws.maxAttempts ? { maxAttempts: config.aws.maxAttempts } : {}),
             ...(config.aws.pollSeconds
               ? { waiterDelaySeconds: { min: config.aws.pollSeconds, max: config.aws.pollSeconds }, refreshPollMs: config.aws.pollSeconds * 1000 }
