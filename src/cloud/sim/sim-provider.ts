@@ -12,6 +12,7 @@ import { observeEnvironment } from './observe-environment.js';
 import { createSeededRandom } from './seeded-random.js';
 import { DEFAULT_SIM_TIMINGS, type SimProviderOptions, type SimTimings } from './sim-options.js';
 import { currentStamp, loadSimState, sameStamp, saveSimState, type FileStamp } from './sim-state-file.js';
+import { withFileLock } from './sim-file-lock.js';
 import { createEmptyState, type SimImage, type SimInstance, type SimState } from './sim-state.js';
 import { applyTags, TAG_OPERATIONS } from './tag-ops.js';
 
@@ -91,21 +92,25 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
     if (file) stamp = saveSimState(file, state);
   };
   const nowMs = () => clock.now().getTime();
-  const mutate = <T>(fn: (s: SimState, now: number) => T): T => {
-    sync();
-    const now = nowMs();
-    settleFleet(state, now, timings);
-    const result = fn(state, now);
-    settleFleet(state, now, timings);
-    persist();
-    return result;
-  };
-  const read = <T>(fn: (s: SimState, now: number) => T): T => {
-    sync();
-    const now = nowMs();
-    if (settleFleet(state, now, timings)) persist();
-    return fn(state, now);
-  };
+  /** With a state file, reload-change-save is one critical section across processes. */
+  const exclusive = <T>(fn: () => T): T => (file ? withFileLock(file, fn) : fn());
+  const mutate = <T>(fn: (s: SimState, now: number) => T): T =>
+    exclusive(() => {
+      sync();
+      const now = nowMs();
+      settleFleet(state, now, timings);
+      const result = fn(state, now);
+      settleFleet(state, now, timings);
+      persist();
+      return result;
+    });
+  const read = <T>(fn: (s: SimState, now: number) => T): T =>
+    exclusive(() => {
+      sync();
+      const now = nowMs();
+      if (settleFleet(state, now, timings)) persist();
+      return fn(state, now);
+    });
   /** `count` sequential calls of one paginated operation. */
   const pages = async (operation: string, count: number) => {
     for (let i = 0; i < count; i++) await runner.run(operation, () => undefined);
