@@ -15,6 +15,13 @@ export interface CliIo {
 
 /** The process's own streams, with a confirm prompt when stdin is a terminal. */
 export async function processIo(): Promise<CliIo> {
+  // `qm plan | head`: the reader went away; stop quietly, as Unix tools do, instead of a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
   const stdout: OutputStream = { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns };
   const stderr: OutputStream = { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), columns: process.stderr.columns };
   if (!process.stdin.isTTY) return { stdout, stderr };
