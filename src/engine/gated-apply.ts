@@ -1,11 +1,12 @@
 import type { ApplyEvent, ApplyResult } from '../apply/index.js';
 import { PlanStaleError } from '../errors.js';
 import type { Engine } from '../engine.js';
-import type { Approvals, ClaimAnswer } from '../gates/index.js';
+import { effectiveState, type Approvals, type ClaimAnswer } from '../gates/index.js';
 import { hasChanges, type Plan } from '../model/plan.js';
 import type { Definitions } from '../model/resources.js';
-import type { ApprovalRequest, Door, Lock, Store } from '../store/store.js';
-import { withEnvLock } from '../store/with-env-lock.js';
+import type { Clock } from '../clock.js';
+import type { ApprovalRequest, Door, Store } from '../store/store.js';
+import { withEnvLock, type EnvLease } from '../store/with-env-lock.js';
 import { selectEnvironments } from './env-targets.js';
 
 /**
@@ -16,6 +17,7 @@ import { selectEnvironments } from './env-targets.js';
  */
 export interface GatedApplyDeps {
   engine: Engine;
+  clock: Clock;
   store: Store;
   approvals: Approvals;
   /** False when the definitions repo has no policy.yml (see `ungatedReason`). */
@@ -71,13 +73,13 @@ export async function gatedApply(deps: GatedApplyDeps, req: GatedApplyRequest): 
     deps.store,
     envs,
     { holder: req.holder, purpose: `${req.command} (${req.reason})`, ttlMs, heartbeatMs: req.heartbeatMs ?? Math.floor(ttlMs / 3), actor: req.actor },
-    (lease) => decideAndApply(deps, req, envs, lease.locks),
+    (lease) => decideAndApply(deps, req, envs, lease),
   );
   if (!locked.acquired) return { status: 'locked', env: locked.env, heldBy: locked.heldBy, since: locked.since, purpose: locked.purpose };
   return locked.value;
 }
 
-async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs: string[], locks: Lock[]): Promise<GatedApplyOutcome> {
+async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs: string[], lease: EnvLease): Promise<GatedApplyOutcome> {
   const plan = await deps.engine.plan({ definitions: req.definitions, envs });
   if (req.expected && req.expected.fingerprint !== plan.fingerprint) {
     throw new PlanStaleError(
@@ -85,20 +87,31 @@ async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs
       { fix: 'Run `qm plan` again, review the new plan, and apply that one' },
     );
   }
-  const open = await openRequestsFor(deps.store, req.command, plan.envs);
+  const now = deps.clock.now();
+  // Overdue requests are expired whatever the store still says; they are not offered again.
+  const open = (await openRequestsFor(deps.store, req.command, plan.envs)).filter((r) => effectiveState(r, now) === r.state);
   // An apply that died part-way: finishing it comes first (its re-plan has a new fingerprint).
+  // When what is left is not what was approved, the claim closes it as failed and we go on.
   const interrupted = open.find((r) => r.state === 'applying');
-  if (!interrupted && !hasChanges(plan)) return { status: 'no-changes', plan };
+  if (interrupted) {
+    const resumed = await claimAndApply(deps, req, plan, interrupted, lease);
+    if (!(resumed.status === 'not-claimed' && resumed.answer === 'stale')) return resumed;
+  }
+  if (!hasChanges(plan)) return { status: 'no-changes', plan };
 
-  let request = interrupted ?? open.find((r) => r.state === 'approved' && r.fingerprint === plan.fingerprint);
-  if (!request) {
+  const approved = open.find((r) => r.state === 'approved' && r.fingerprint === plan.fingerprint);
+  if (approved) {
+    // Someone's approval is only used by a person the policy lets apply it, for a plan whose needs it covers.
+    const check = deps.policyFound ? await deps.approvals.recheck({ request: approved, actor: req.actor, door: req.door, plan }) : { ok: true as const };
+    if (check.ok) return claimAndApply(deps, req, plan, approved, lease);
+    if (!check.needsNewRequest) return { status: 'refused', plan, reason: check.reason };
+  } else {
     const waiting = open.find((r) => r.state === 'requested' && r.fingerprint === plan.fingerprint);
     if (waiting) return { status: 'needs-approval', plan, request: waiting, reused: true };
-    const opened = await openRequest(deps, req, plan);
-    if (opened.status !== 'approved') return opened.outcome;
-    request = opened.request;
   }
-  return claimAndApply(deps, req, plan, request, locks);
+  const opened = await openRequest(deps, req, plan);
+  if (opened.status !== 'approved') return opened.outcome;
+  return claimAndApply(deps, req, plan, opened.request, lease);
 }
 
 async function openRequestsFor(store: Store, command: string, envs: readonly string[]): Promise<ApprovalRequest[]> {
@@ -139,14 +152,16 @@ async function openRequest(deps: GatedApplyDeps, req: GatedApplyRequest, plan: P
   return { status: 'approved', request: r.request };
 }
 
-async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan, request: ApprovalRequest, locks: Lock[]): Promise<GatedApplyOutcome> {
-  const claim = await deps.approvals.claimForApply({ requestId: request.id, fingerprint: plan.fingerprint, holder: req.holder, actor: req.actor, door: req.door, locks, plan });
+async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan, request: ApprovalRequest, lease: EnvLease): Promise<GatedApplyOutcome> {
+  const claim = await deps.approvals.claimForApply({ requestId: request.id, fingerprint: plan.fingerprint, holder: req.holder, actor: req.actor, door: req.door, locks: lease.locks, plan });
   if (!claim.claimed) return { status: 'not-claimed', plan, request, answer: claim.answer, reason: claim.reason };
   const audit = auditingEvents(deps.store, req, claim.request, plan.fingerprint);
   const result = await deps.engine.applyPlanned(plan, req.definitions, {
     onEvent: audit.onEvent,
     ...(req.concurrency ? { concurrency: req.concurrency } : {}),
-    ...(req.signal ? { signal: req.signal } : {}),
+    // Stop starting actions on Ctrl-C, and when the lease finds a lock lost (expired and taken
+    // over, or force-unlocked): from then on someone else may be applying here.
+    signal: req.signal ? AbortSignal.any([req.signal, lease.signal]) : lease.signal,
   });
   const unrecorded = await audit.flush();
   const { counts } = result;

@@ -63,6 +63,13 @@ export interface Approvals {
   finishApply(input: { requestId: string; holder: string; actor: string; door?: Door; outcome: 'applied' | 'failed'; message: string; data?: Record<string, unknown> }): Promise<FinishOutcome>;
   /** The request with its state as of now (an overdue open request reads as expired). */
   get(requestId: string): Promise<ApprovalRequest | undefined>;
+  /**
+   * Whether `actor` may carry out an approved request with `plan` under the policy and
+   * memberships of the moment: they must be permitted to run its command there, and whatever
+   * approvals the plan needs now must be covered by the ones the request was approved for (a
+   * plan whose impact grew needs new approvals). Refusals are audited.
+   */
+  recheck(input: { request: ApprovalRequest; actor: string; door: Door; plan: Plan }): Promise<{ ok: true } | { ok: false; reason: string; needsNewRequest: boolean }>;
   /** Writes `expired` (and its audit entry) on every overdue open request; for a periodic sweep. */
   expireOverdue(): Promise<ApprovalRequest[]>;
   /** Removes an environment's lock if the policy lets `by` run `unlock` there; audited either way. */
@@ -163,6 +170,24 @@ export function createApprovals(opts: ApprovalsOptions): Approvals {
 
     finishApply(input) {
       return store.updateRequest(input.requestId, (current, ctx) => decideFinish(current, ctx, input));
+    },
+
+    async recheck({ request, actor, door, plan }) {
+      const policy = await policyNow();
+      const membership = await resolveMembership(policy, actor, opts.membership);
+      const decision = evaluateGate({ policy, actor, membership, command: request.command, envs: request.envs, plan });
+      const refused = async (reason: string, needsNewRequest: boolean) => {
+        await store.appendAudit({ actor, door, kind: 'refusal', envs: request.envs, fingerprint: plan.fingerprint, requestId: request.id, message: `claim of ${request.id} refused: ${reason}` });
+        return { ok: false as const, reason, needsNewRequest };
+      };
+      if (decision.decision === 'refused') return refused(decision.reason, false);
+      if (decision.decision === 'needs-approval') {
+        const uncovered = decision.requirements.filter((need) => !request.requirements.some((had) => had.group === need.group && had.count >= need.count));
+        if (uncovered.length) {
+          return refused(`the plan now needs ${uncovered.map((q) => `${q.count} from ${q.group} (${q.reason})`).join('; ')}, beyond what ${request.id} was approved for`, true);
+        }
+      }
+      return { ok: true };
     },
 
     async get(requestId) {

@@ -247,7 +247,13 @@ export function decideClaim(current: ApprovalRequest | undefined, ctx: DecideCon
         });
       }
       if (c.fingerprint !== current.fingerprint && !(c.plan && isResumptionOf(current.plan, c.plan))) {
-        return no('stale', `${staleReason(current, c.fingerprint)}; the remaining changes are not all part of what was approved`);
+        // Its claimer is dead and what is left is not what was approved: close it as failed, so
+        // the change can be requested again instead of the environment being stuck behind it.
+        const reason = `${current.id} was interrupted and what is left is not all part of what was approved (${staleReason(current, c.fingerprint)})`;
+        return no('stale', reason, {
+          patch: { state: 'failed', stateReason: `interrupted; ${reason}` },
+          audit: [entry(current, c.actor, c.door, 'apply-result', `${current.id} failed: ${reason}`, { holder: c.holder, previous: prior?.holder })],
+        });
       }
       return {
         result: { claimed: true, request: { ...current, claim, updatedAt: claim.at, version: current.version + 1 }, resumed: true },

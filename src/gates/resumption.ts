@@ -24,9 +24,15 @@ export function isResumptionOf(approved: unknown, now: Plan): boolean {
       const was = byId.get(a.id) ?? byId.get(a.id.split('~')[0] ?? '');
       if (!was || was.type === 'no-op') return false;
       if (RANK[a.impact] > RANK[was.impact]) return false;
+      // The old instance an approved replace left behind (`<id>~<instance>`): deleting exactly it finishes the replace.
+      if (a.id !== was.id) return was.type === 'replace' && a.type === 'delete' && supersededId(a) === was.resource.physicalId;
       // The stored plan was redacted before storage; redact the same way to compare.
       return canonicalJson(redactSecrets(a.desired ?? null)) === canonicalJson(was.desired ?? null);
     });
+}
+
+function supersededId(a: PlannedAction): string | undefined {
+  return a.observed?.kind === 'instance' ? a.observed.id : undefined;
 }
 
 function isPlanLike(p: unknown): p is Pick<Plan, 'envs'> & { actions: PlannedAction[] } {

@@ -25,6 +25,22 @@ describe('isResumptionOf: may an interrupted apply finish under its approval?', 
     expect(isResumptionOf(approved, now)).toBe(expected);
   });
 
+  it('finishes an approved replace that died after the launch: deleting exactly the superseded instance', () => {
+    const newAmi = { ...bastion, ami: 'ami-0new0000000000000' };
+    const liveCurrent = observedInstanceOf(bastion);
+    const approvedReplace = stored(planOf([newAmi], [liveCurrent]));
+    expect(approvedReplace.actions[0]).toMatchObject({ type: 'replace' });
+
+    const superseded = observedInstanceOf(bastion, { tags: { ...liveCurrent.tags, 'qm:superseded': 'true' } });
+    const replacement = observedInstanceOf(newAmi, { id: 'i-0fresh' });
+    const leftover = planOf([newAmi], [replacement, superseded]);
+    expect(isResumptionOf(approvedReplace, leftover)).toBe(true);
+
+    // Another instance of the same name is not what the replace approved deleting.
+    const stranger = observedInstanceOf(bastion, { id: 'i-0stranger', tags: { ...liveCurrent.tags, 'qm:superseded': 'true' } });
+    expect(isResumptionOf(approvedReplace, planOf([newAmi], [replacement, stranger]))).toBe(false);
+  });
+
   it('refuses when nothing usable was stored with the request', () => {
     expect(isResumptionOf(undefined, planOf([bastion], [liveOld]))).toBe(false);
     expect(isResumptionOf({ envs: 'prod' }, planOf([bastion], [liveOld]))).toBe(false);

@@ -53,7 +53,7 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
   if (!found) rt.io.stderr.write(`warning: ${UNGATED_AT_CLI}\n`);
   const interrupt = onInterrupt(rt, `the lock expires ${rt.config.lockTtlMs / 1000} s after`);
   const outcome = await gatedApply(
-    { engine: rt.engine(), store: await rt.store(), approvals: await rt.approvals(), policyFound: found, ungatedReason: UNGATED_AT_CLI },
+    { engine: rt.engine(), clock: rt.clock, store: await rt.store(), approvals: await rt.approvals(), policyFound: found, ungatedReason: UNGATED_AT_CLI },
     {
       definitions,
       expected,

@@ -98,7 +98,7 @@ async function gatedDemo(rt: Runtime, dir: string, engine: Engine): Promise<bool
   const store = await openStore(undefined, { sqlitePath: path.join(dir, '.qm', 'state.db'), clock: rt.clock });
   try {
     const approvals = createApprovals({ store, clock: rt.clock, policy, membership: createStaticMembership({}) });
-    const deps = { engine, store, approvals, policyFound: true };
+    const deps = { engine, clock: rt.clock, store, approvals, policyFound: true };
     const ask = { definitions, envs: ['prod'], actor: ALICE, door: 'cli' as const, command: 'apply', reason: 'demo: resize the prod bastion', holder: `demo pid ${process.pid}` };
 
     const first = await gatedApply(deps, ask);
