@@ -72,6 +72,28 @@ describe('stop-modify-start', () => {
     expect(result.counts.rolledBack).toBe(1);
   });
 
+  it('a modify that fails after changing its first attribute (one call per attribute) is undone too', async () => {
+    const withUserData = anInstanceSpec({ instanceType: 'm5.large', userData: '#!/bin/sh\necho new' });
+    const live = observedInstanceOf(small, { state: 'running', userData: '#!/bin/sh\necho old' });
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    const plan = planOf([withUserData], [live]);
+    expect(plan.actions[0]!.type).toBe('stop-modify-start');
+    fake.failOn({
+      op: 'modifyInstance',
+      times: 1,
+      // The type call succeeded; the user data call after it failed.
+      error: () => ((fake.instances.get(live.id)!.instanceType = 'm5.large'), new CloudError(ErrorCode.CloudApi, 'user data update failed')),
+    });
+    const { result } = await applyWith(plan, fake);
+    expect(result.results[0]).toMatchObject({ status: 'rolled-back', note: `rolled back: ${live.id} is running on t3.small again` });
+    expect(fake.ops('modifyInstance').map((c) => c.args[1])).toEqual([
+      { instanceType: 'm5.large', userData: '#!/bin/sh\necho new' },
+      { instanceType: 't3.small', userData: '#!/bin/sh\necho old' },
+    ]);
+    expect(fake.instances.get(live.id)).toMatchObject({ state: 'running', instanceType: 't3.small' });
+  });
+
   it('start fails with InsufficientInstanceCapacity: back to the old type, started, running', async () => {
     const r = resize();
     r.fake.failOn({ op: 'startInstances', when: onType(r.fake, 'm5.large'), error: () => insufficientCapacity('m5.large') });

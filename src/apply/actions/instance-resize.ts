@@ -67,7 +67,9 @@ interface Failure {
 
 async function rollBack(ctx: ActionContext, f: Failure): Promise<ActionOutcome> {
   const { id, observed } = f;
-  const modified = f.phase === 'start' || f.phase === 'wait-running';
+  // A provider may change attributes one call at a time (the AWS adapter does): a modify that
+  // failed after its first attribute left some changed. Restoring an unchanged value is harmless.
+  const modified = f.phase === 'start' || f.phase === 'wait-running' || (f.phase === 'modify' && Object.keys(f.modify).length > 1);
   const previous = previousValues(f.modify, observed);
   const known: Known = {
     state: f.phase === 'modify' || f.phase === 'start' ? 'stopped' : 'unknown',
@@ -90,10 +92,13 @@ async function rollBack(ctx: ActionContext, f: Failure): Promise<ActionOutcome> 
       known.instanceType = observed.instanceType;
     }
     if (f.restart) await startAndWait(ctx, id, known);
+    const unrestorable = f.modify.userData !== undefined && previous.userData === undefined;
     return {
       status: 'rolled-back',
       error: errorMessage(f.original),
-      note: `rolled back: ${id} is ${known.state} on ${known.instanceType} again`,
+      note: `rolled back: ${id} is ${known.state} on ${known.instanceType} again${
+        unrestorable && modified ? '; its previous user data could not be read, so the new user data may remain' : ''
+      }`,
     };
   } catch (rollbackError) {
     // Last resort when the old type could not be restored: a stopped instance that should run
@@ -129,6 +134,8 @@ function previousValues(modify: ModifyInstanceRequest, observed: ObservedInstanc
   const previous: ModifyInstanceRequest = {};
   if (modify.instanceType !== undefined) previous.instanceType = observed.instanceType;
   if (modify.ebsOptimized !== undefined) previous.ebsOptimized = observed.ebsOptimized;
+  // null: the instance had none (EC2 spells none as empty); undefined: the provider could not read it.
+  if (modify.userData !== undefined && observed.userData !== undefined) previous.userData = observed.userData ?? '';
   return previous;
 }
 
