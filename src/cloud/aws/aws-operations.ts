@@ -9,8 +9,9 @@ export type AwsService = 'ec2' | 'autoscaling' | 'cloudwatch' | 'sts';
 export interface AwsOperationInfo {
   service: AwsService;
   /**
-   * `plan`: needed to read (plan and apply); `apply`: needed only to apply (every write, and
-   * DescribeImages, read only when launching); `none`: needs no IAM permission at all
+   * `plan`: needed to read (plan and apply); `apply`: needed only to apply (every write, plus
+   * DescribeImages, read only when launching, and DescribeLaunchTemplates, read only to check
+   * who owns a template before versioning or deleting it); `none`: needs no IAM permission at all
    * (sts:GetCallerIdentity).
    */
   neededFor: 'plan' | 'apply' | 'none';
@@ -30,6 +31,8 @@ export const AWS_OPERATIONS = {
   'ec2:DescribeInstances': { service: 'ec2', neededFor: 'plan' },
   'ec2:DescribeLaunchTemplateVersions': { service: 'ec2', neededFor: 'plan' },
   'ec2:DescribeImages': { service: 'ec2', neededFor: 'apply' },
+  // Read only by apply: who owns a template named after a group (put) or used by one (delete).
+  'ec2:DescribeLaunchTemplates': { service: 'ec2', neededFor: 'apply' },
   'ec2:RunInstances': { service: 'ec2', neededFor: 'apply' },
   'ec2:StartInstances': { service: 'ec2', neededFor: 'apply', onlyManaged: true },
   'ec2:StopInstances': { service: 'ec2', neededFor: 'apply', onlyManaged: true },

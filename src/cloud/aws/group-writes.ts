@@ -14,7 +14,7 @@ import type { CreateGroupRequest, UpdateGroupRequest } from '../provider.js';
 import { awsCall } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { tagsToRecord } from './aws-tags.js';
-import { deleteLaunchTemplate } from './launch-template-writes.js';
+import { deleteOwnedLaunchTemplate } from './launch-template-writes.js';
 
 /**
  * Group tags in Auto Scaling's shape. Identity tags stay on the group: its instances belong
@@ -100,17 +100,30 @@ export async function updateGroup(c: AwsClients, name: string, req: UpdateGroupR
   );
 }
 
-/** Force-deletes the group (AWS terminates its instances) and the template named after it. */
+/**
+ * Force-deletes the group (AWS terminates its instances) and then its launch template, but
+ * only the template the group actually points at, and only when that template carries the
+ * group's qm:uuid. Deleting "the template named after the group" would take down a template
+ * someone made by hand under that name, or one the group was never using. A group or
+ * template already gone is fine. The group is read first because its tags and template id
+ * are gone once it is deleted; a group already fully gone leaves nothing to go by, so a
+ * template orphaned that way stays (putLaunchTemplate reuses it when the same group returns).
+ *
+ * @example
+ * await deleteGroup(clients, 'prod-web');
+ */
 export async function deleteGroup(c: AwsClients, name: string): Promise<void> {
+  const ctx = { region: c.region, resource: name };
+  const found = await awsCall('autoscaling:DescribeAutoScalingGroups', () => c.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })), ctx);
+  const group = found.AutoScalingGroups?.[0];
   try {
-    await awsCall('autoscaling:DeleteAutoScalingGroup', () => c.autoScaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true })), {
-      region: c.region,
-      resource: name,
-    });
+    await awsCall('autoscaling:DeleteAutoScalingGroup', () => c.autoScaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true })), ctx);
   } catch (e) {
     if (!isQmError(e, ErrorCode.CloudNotFound)) throw e;
   }
-  await deleteLaunchTemplate(c, name);
+  const uuid = tagsToRecord(group?.Tags)[TAG_UUID];
+  const templateId = group?.LaunchTemplate?.LaunchTemplateId;
+  if (uuid !== undefined && templateId) await deleteOwnedLaunchTemplate(c, templateId, uuid);
 }
 
 /** Creates or replaces a target-tracking policy on a predefined metric. */

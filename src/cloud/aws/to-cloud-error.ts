@@ -34,7 +34,13 @@ const CAPACITY = new Set(['InsufficientInstanceCapacity', 'InsufficientHostCapac
 const CREATES = new Set<string>(['ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion', 'autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup']);
 /** Codes under which EC2 and Auto Scaling report a bad parameter value; the message says which. */
 const PARAMETER_CODES = new Set(['InvalidParameterValue', 'InvalidParameterCombination', 'InvalidInstanceAttributeValue', 'ValidationError']);
-const NOT_FOUND = /NotFound|^NoSuchEntity$|^ResourceNotFound|^InvalidInstanceID\.Malformed$/;
+const NOT_FOUND = /NotFound|^NoSuchEntity$|^ResourceNotFound/;
+/**
+ * A malformed id (`InvalidInstanceID.Malformed`, `InvalidLaunchTemplateId.Malformed`...) is not
+ * "not found": reporting it so would let a delete of a bad id pass as "already gone".
+ * AMIs have their own rule above.
+ */
+const MALFORMED_ID = /^Invalid\w*Id\.Malformed$/i;
 
 /**
  * The rules, first match wins: each names the AWS codes it handles and writes a message that
@@ -122,6 +128,14 @@ const RULES: ErrorRule[] = [
       code: ErrorCode.CloudQuotaExceeded,
       message: `an AWS quota stopped ${f.op} (${f.code}): ${f.awsMessage}`,
       fix: 'Request a higher quota in the Service Quotas console (for instances: "Running On-Demand Standard instances", counted in vCPUs), or lower the counts in the definitions',
+    }),
+  },
+  {
+    matches: (f) => MALFORMED_ID.test(f.code),
+    build: (f) => ({
+      code: ErrorCode.CloudApi,
+      message: `${f.op} was given an id that is not valid${f.ctx.resource ? ` (${f.ctx.resource})` : ''} (${f.code})${f.awsMessage ? `: ${f.awsMessage}` : ''}`,
+      fix: 'Check where the id came from (a plan file, a definition, a hand-edited state): AWS ids look like i-0123456789abcdef0 or lt-0123456789abcdef0',
     }),
   },
   {

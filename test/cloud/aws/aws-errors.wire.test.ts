@@ -102,6 +102,24 @@ const CASES: ErrorCase[] = [
     says: ['AMI ami-xyz'],
   },
   {
+    // Not "already gone": a delete of a bad id must fail, not pass as done.
+    name: 'InvalidInstanceID.Malformed is a bad id, not a missing instance',
+    replies: [
+      [
+        'ec2',
+        'TerminateInstances',
+        {
+          status: 400,
+          body: '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidInstanceID.Malformed</Code><Message>Invalid id: "i-xyz"</Message></Error></Errors><RequestID>5d0c1e2a-7b1f-4c2e-9d3a-malformed</RequestID></Response>',
+        },
+      ],
+    ],
+    call: (p) => p.terminateInstances(target, ['i-xyz']),
+    code: ErrorCode.CloudApi,
+    providerCode: 'InvalidInstanceID.Malformed',
+    says: ['ec2:TerminateInstances was given an id that is not valid (i-xyz) (InvalidInstanceID.Malformed): Invalid id: "i-xyz"', 'Check where the id came from'],
+  },
+  {
     name: 'a template AMI refused by Auto Scaling is an AMI error too',
     replies: [['autoscaling', 'UpdateAutoScalingGroup', { file: 'errors/autoscaling-template-image.xml', status: 400 }]],
     call: (p) => p.updateGroup(target, 'prod-web', { launchTemplate: { id: 'lt-0a20c965061f64abc', version: '4' } }),

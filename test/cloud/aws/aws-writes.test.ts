@@ -234,7 +234,7 @@ describe('launch templates and groups on the wire', () => {
 
   it('updates only what is asked, puts and deletes a target-tracking policy, refreshes, force-deletes', async () => {
     await setup();
-    const lt = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags: {}, clientToken: 'lt-1' });
+    const lt = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags: groupRequest().tags, clientToken: 'lt-1' });
     await provider.createGroup(target, groupRequest({ launchTemplate: lt }));
     await provider.updateGroup(target, 'prod-web', { desiredCapacity: 3 });
     await provider.putScalingPolicy(target, 'prod-web', { name: 'cpu70', metric: 'ASGAverageCPUUtilization', targetValue: 70, disableScaleIn: false, estimatedWarmupSeconds: 120 });
@@ -260,11 +260,77 @@ describe('launch templates and groups on the wire', () => {
       { AutoScalingGroupName: 'prod-web', ForceDelete: 'true' },
       { AutoScalingGroupName: 'prod-web', ForceDelete: 'true' },
     ]);
-    // The second delete finds neither group nor template, and that is fine.
-    expect(fake.calls.filter((c) => c.action === 'DeleteLaunchTemplate').map((c) => [c.params, c.errorCode])).toEqual([
-      [{ LaunchTemplateName: 'prod-web' }, undefined],
-      [{ LaunchTemplateName: 'prod-web' }, 'InvalidLaunchTemplateName.NotFoundException'],
+    // The first delete removes the group's own template by id; the second finds the group
+    // deleting (no template to go by any more) and that is fine.
+    expect(fake.calls.filter((c) => c.action === 'DescribeLaunchTemplates').map((c) => [c.params, c.errorCode])).toEqual([
+      [{ LaunchTemplateId: [lt.id] }, undefined],
+      [{ LaunchTemplateId: [lt.id] }, 'InvalidLaunchTemplateId.NotFound'],
     ]);
+    expect(fake.calls.filter((c) => c.action === 'DeleteLaunchTemplate').map((c) => [c.params, c.errorCode])).toEqual([[{ LaunchTemplateId: lt.id }, undefined]]);
+  });
+
+  it('creates a version only in a template carrying the group\'s qm:uuid, and replays its own create as version 1', async () => {
+    const { region } = await setup();
+    const tags = groupRequest().tags;
+    const v1 = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags, clientToken: 'lt-1' });
+    const replay = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags, clientToken: 'lt-1' });
+    const v2 = await provider.putLaunchTemplate(target, { name: 'prod-web', spec: { ...spec, instanceType: 't3.medium' }, tags, clientToken: 'lt-2' });
+    expect(replay).toEqual({ id: v1.id, version: '1' });
+    expect(v2).toEqual({ id: v1.id, version: '2' });
+    expect(paramsOf(fake, 'DescribeLaunchTemplates')).toEqual([{ LaunchTemplateName: ['prod-web'] }]);
+    // The version goes to the template whose tags were checked, by id.
+    expect(paramsOf(fake, 'CreateLaunchTemplateVersion')).toEqual([expect.objectContaining({ LaunchTemplateId: v1.id, ClientToken: 'lt-2' })]);
+    expect(region.templates.get(v1.id)?.versions.map((v) => v.number)).toEqual([1, 2]);
+  });
+
+  it.each([
+    ['no qm: tags (made by hand)', { team: 'web' }, 'it has no qm: tags'],
+    ['qm: tags without a qm:uuid', { 'qm:env': 'prod' }, 'it has no qm:uuid tag'],
+    ['another resource\'s qm:uuid', { ...groupRequest().tags, 'qm:uuid': 'another-uuid' }, 'its qm:uuid is another-uuid'],
+  ])('refuses to version a template named like the group with %s', async (_name, foreignTags, says) => {
+    const { region } = await setup();
+    const foreign = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags: foreignTags, clientToken: 'theirs' });
+    const error = await provider.putLaunchTemplate(target, { name: 'prod-web', spec: { ...spec, instanceType: 't3.medium' }, tags: groupRequest().tags, clientToken: 'lt-1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.CloudApi, details: { providerCode: 'LaunchTemplateNotOwned', launchTemplateId: foreign.id } });
+    expect((error as Error).message).toBe(
+      `a launch template named prod-web (${foreign.id}) already exists in eu-west-1 and is not this group's: ${says}. Rename or delete that launch template, or rename the group in the definitions`,
+    );
+    expect(paramsOf(fake, 'CreateLaunchTemplateVersion')).toEqual([]);
+    expect(region.templates.get(foreign.id)?.versions.map((v) => v.number)).toEqual([1]);
+    expect(region.templates.get(foreign.id)?.versions[0]?.data).toMatchObject({ InstanceType: 't3.small' });
+  });
+
+  it('deleting a group leaves a foreign template alone: one named like it, or one it was pointed at', async () => {
+    const { region } = await setup();
+    // A template named like the group but not ours, and the group on a template someone else made.
+    const named = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags: { team: 'web' }, clientToken: 'theirs' });
+    const used = await provider.putLaunchTemplate(target, { name: 'shared-base', spec, tags: { ...groupRequest().tags, 'qm:uuid': 'another-uuid' }, clientToken: 'shared' });
+    await provider.createGroup(target, groupRequest({ launchTemplate: used }));
+    await provider.deleteGroup(target, 'prod-web');
+    expect(paramsOf(fake, 'DeleteAutoScalingGroup')).toEqual([{ AutoScalingGroupName: 'prod-web', ForceDelete: 'true' }]);
+    expect(paramsOf(fake, 'DescribeLaunchTemplates')).toEqual([{ LaunchTemplateId: [used.id] }]);
+    expect(paramsOf(fake, 'DeleteLaunchTemplate')).toEqual([]);
+    expect([...region.templates.keys()].sort()).toEqual([named.id, used.id].sort());
+  });
+
+  it('deleting a group deletes its own template by id, even when a foreign one carries its name', async () => {
+    const { region } = await setup();
+    const foreign = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags: {}, clientToken: 'theirs' });
+    const own = await provider.putLaunchTemplate(target, { name: 'prod-web-v2', spec, tags: groupRequest().tags, clientToken: 'lt-1' });
+    await provider.createGroup(target, groupRequest({ launchTemplate: own }));
+    await provider.deleteGroup(target, 'prod-web');
+    expect(paramsOf(fake, 'DeleteLaunchTemplate')).toEqual([{ LaunchTemplateId: own.id }]);
+    expect([...region.templates.keys()]).toEqual([foreign.id]);
+  });
+
+  it('deleting a group that is already gone touches no template', async () => {
+    const { region } = await setup();
+    const own = await provider.putLaunchTemplate(target, { name: 'prod-web', spec, tags: groupRequest().tags, clientToken: 'lt-1' });
+    await provider.deleteGroup(target, 'prod-web');
+    expect(fake.calls.filter((c) => c.action === 'DeleteAutoScalingGroup').map((c) => c.errorCode)).toEqual(['ValidationError']);
+    expect(paramsOf(fake, 'DescribeLaunchTemplates')).toEqual([]);
+    expect(paramsOf(fake, 'DeleteLaunchTemplate')).toEqual([]);
+    expect([...region.templates.keys()]).toEqual([own.id]);
   });
 
   it('polls a refresh on the injected clock and gives up with TIMEOUT', async () => {

@@ -80,6 +80,7 @@ describe('iamPolicy', () => {
       'ec2:DeleteLaunchTemplate',
       'ec2:DeleteTags',
       'ec2:DescribeImages',
+      'ec2:DescribeLaunchTemplates',
       'ec2:ModifyInstanceAttribute',
       'ec2:RunInstances',
     ]);

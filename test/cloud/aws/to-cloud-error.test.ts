@@ -27,6 +27,18 @@ describe('toCloudError', () => {
     });
   });
 
+  it.each([
+    ['InvalidInstanceID.Malformed', 'ec2:TerminateInstances', 'i-xyz'],
+    ['InvalidLaunchTemplateId.Malformed', 'ec2:DescribeLaunchTemplates', 'lt-xyz'],
+  ] as const)('reports %s as a bad id (CloudApi), never as already gone', (name, op, resource) => {
+    const e = Object.assign(new Error(`Invalid id: "${resource}"`), { name, $metadata: { httpStatusCode: 400 } });
+    const mapped = toCloudError(e, op, { resource });
+    expect(mapped).toMatchObject({ code: ErrorCode.CloudApi, retryable: false, details: { providerCode: name } });
+    expect(mapped.message).toBe(
+      `${op} was given an id that is not valid (${resource}) (${name}): Invalid id: "${resource}". Check where the id came from (a plan file, a definition, a hand-edited state): AWS ids look like i-0123456789abcdef0 or lt-0123456789abcdef0`,
+    );
+  });
+
   it('says where credentials come from when the default chain found none', () => {
     const e = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     const mapped = toCloudError(e, 'ec2:DescribeInstances');

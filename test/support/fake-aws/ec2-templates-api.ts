@@ -96,6 +96,29 @@ const describeLaunchTemplateVersions: QueryHandler = (ctx) => {
   return [list('launchTemplateVersionSet', page, 'item', ({ t, v }) => templateVersionXml(t, v)), el('nextToken', nextToken)];
 };
 
+/**
+ * By ids or names (each must exist, as in EC2: one missing one fails the call) or, with
+ * neither, every template in pages. Tags come back in `tagSet` as EC2 answers them.
+ * Filters are not modelled.
+ */
+const describeLaunchTemplates: QueryHandler = (ctx) => {
+  const p = ctx.params;
+  const ids = arr<string>(p, 'LaunchTemplateId');
+  const names = arr<string>(p, 'LaunchTemplateName');
+  const all = [...ctx.region.templates.values()];
+  for (const id of ids) {
+    if (!/^lt-[0-9a-f]{17}$/.test(id)) throw new FakeAwsError('InvalidLaunchTemplateId.Malformed', `The specified ID for the launch template (${id}) is malformed.`);
+    if (!ctx.region.templates.has(id)) throw new FakeAwsError('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${id}, does not exist.`);
+  }
+  if (names.some((n) => !all.some((t) => t.name === n))) {
+    throw new FakeAwsError('InvalidLaunchTemplateName.NotFoundException', 'At least one of the launch templates specified in the request does not exist.');
+  }
+  const picked = ids.length === 0 && names.length === 0 ? all : all.filter((t) => ids.includes(t.id) || names.includes(t.name));
+  const size = pageSize(num(p, 'MaxResults'), 1, 200, 200, 'InvalidParameterValue', 'maxResults');
+  const { page, nextToken } = paginate(picked, size, str(p, 'NextToken'), 'ec2:DescribeLaunchTemplates');
+  return [list('launchTemplates', page, 'item', templateXml), el('nextToken', nextToken)];
+};
+
 const deleteLaunchTemplate: QueryHandler = (ctx) => {
   const t = byIdOrName(ctx);
   ctx.region.templates.delete(t.id);
@@ -106,5 +129,6 @@ export const EC2_TEMPLATE_ACTIONS: Record<string, QueryHandler> = {
   CreateLaunchTemplate: createLaunchTemplate,
   CreateLaunchTemplateVersion: createLaunchTemplateVersion,
   DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
+  DescribeLaunchTemplates: describeLaunchTemplates,
   DeleteLaunchTemplate: deleteLaunchTemplate,
 };
