@@ -54,7 +54,8 @@ const KINDS: Readonly<Record<string, AwsErrorKind>> = {
   'InvalidAMIID.NotFound': BAD_AMI,
   'InvalidAMIID.Malformed': BAD_AMI,
   'InvalidInstanceID.NotFound': NOT_FOUND,
-  'InvalidInstanceID.Malformed': NOT_FOUND,
+  // A malformed id names nothing that could have gone away: not "already gone", as the AWS adapter maps it too.
+  'InvalidInstanceID.Malformed': { code: ErrorCode.CloudApi, retryable: false, fix: 'Check the instance id: it should look like i-0123456789abcdef0' },
   ResourceNotFound: NOT_FOUND,
   UnauthorizedOperation: {
     code: ErrorCode.CloudUnauthorized,

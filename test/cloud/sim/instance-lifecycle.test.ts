@@ -106,7 +106,7 @@ describe('sim instance lifecycle under a manual clock', () => {
     const elsewhere = await rejectionOf(sim.terminateInstances({ ...target, region: 'eu-west-1' }, [id]));
     expect(elsewhere.details?.providerCode).toBe('InvalidInstanceID.NotFound');
     const malformed = await rejectionOf(sim.startInstances(target, ['web-1']));
-    expect(malformed.details?.providerCode).toBe('InvalidInstanceID.Malformed');
+    expect(malformed).toMatchObject({ code: ErrorCode.CloudApi, details: { providerCode: 'InvalidInstanceID.Malformed' } });
   });
 });
 
