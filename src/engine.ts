@@ -1,12 +1,12 @@
 import type { CloudProvider } from './cloud/provider.js';
 import type { Clock } from './clock.js';
-import { PlanStaleError } from './errors.js';
 import type { Plan } from './model/plan.js';
 import type { Definitions } from './model/resources.js';
 import { createPlan } from './plan/index.js';
 import { applyPlan, type ApplyEvent, type ApplyResult } from './apply/index.js';
 import { selectEnvironments, targetOf } from './engine/env-targets.js';
 import { readFleets } from './engine/read-fleet.js';
+import { refuseStale } from './engine/refuse-stale.js';
 
 /**
  * The one facade every door calls: plan, apply, drift. Doors parse their input into these
@@ -85,12 +85,7 @@ export function createEngine(deps: EngineDeps): Engine {
   async function apply(req: ApplyRequest): Promise<ApplyOutcome> {
     const envNames = req.expected ? req.expected.envs : req.envs;
     const current = await plan({ definitions: req.definitions, envs: envNames });
-    if (req.expected && req.expected.fingerprint !== current.fingerprint) {
-      throw new PlanStaleError(
-        `the saved plan (fingerprint ${req.expected.fingerprint.slice(0, 12)}) no longer matches the definitions and the live fleet (now ${current.fingerprint.slice(0, 12)})`,
-        { fix: 'Run `qm plan` again, review the new plan, and apply that one' },
-      );
-    }
+    refuseStale(req.expected, current);
     const result = await applyPlanned(current, req.definitions, req);
     return { plan: current, result };
   }

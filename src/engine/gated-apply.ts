@@ -1,5 +1,4 @@
 import type { ApplyEvent, ApplyResult } from '../apply/index.js';
-import { PlanStaleError } from '../errors.js';
 import type { Engine } from '../engine.js';
 import { effectiveState, type Approvals, type ClaimAnswer } from '../gates/index.js';
 import { hasChanges, type Plan } from '../model/plan.js';
@@ -8,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { ApprovalRequest, Door, Store } from '../store/store.js';
 import { withEnvLock, type EnvLease } from '../store/with-env-lock.js';
 import { selectEnvironments } from './env-targets.js';
+import { refuseStale } from './refuse-stale.js';
 
 /**
  * Apply through the gate, as every door does: take the environments' locks; plan from live
@@ -81,12 +81,7 @@ export async function gatedApply(deps: GatedApplyDeps, req: GatedApplyRequest): 
 
 async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs: string[], lease: EnvLease): Promise<GatedApplyOutcome> {
   const plan = await deps.engine.plan({ definitions: req.definitions, envs });
-  if (req.expected && req.expected.fingerprint !== plan.fingerprint) {
-    throw new PlanStaleError(
-      `the saved plan (fingerprint ${req.expected.fingerprint.slice(0, 12)}) no longer matches the definitions and the live fleet (now ${plan.fingerprint.slice(0, 12)})`,
-      { fix: 'Run `qm plan` again, review the new plan, and apply that one' },
-    );
-  }
+  refuseStale(req.expected, plan);
   const now = deps.clock.now();
   // Overdue requests are expired whatever the store still says; they are not offered again.
   const open = (await openRequestsFor(deps.store, req.command, plan.envs)).filter((r) => effectiveState(r, now) === r.state);
