@@ -8,6 +8,7 @@ import {
   decideFinish,
   decideVote,
   effectiveState,
+  expiry,
   type ApproveOutcome,
   type ClaimOutcome,
   type DenyOutcome,
@@ -201,12 +202,8 @@ export function createApprovals(opts: ApprovalsOptions): Approvals {
       const out: ApprovalRequest[] = [];
       for (const r of overdue) {
         const expired = await store.updateRequest(r.id, (current, ctx) => {
-          if (!current || effectiveState(current, ctx.now) !== 'expired' || current.state === 'expired') return { result: undefined };
-          return {
-            result: { ...current, state: 'expired' as const },
-            patch: { state: 'expired', stateReason: `expired at ${current.expiresAt}` },
-            audit: [{ actor: 'qm', kind: 'expire', envs: current.envs, fingerprint: current.fingerprint, requestId: current.id, message: `${current.id} expired at ${current.expiresAt} in state ${current.state}` }],
-          };
+          const e = current && expiry(current, ctx.now, 'qm');
+          return current && e ? { result: { ...current, state: 'expired' as const }, ...e } : { result: undefined };
         });
         if (expired) out.push(expired);
       }

@@ -87,8 +87,13 @@ function refuse<C extends string>(
   return { result: { outcome: 'refused', code, reason }, audit, ...(extra.patch ? { patch: extra.patch } : {}) };
 }
 
-/** Marks an open request expired (with its audit entry) when `now` is past its expiry. */
-function expiry(current: ApprovalRequest, now: Date, actor: string): { patch: RequestPatch; audit: AuditInput[] } | undefined {
+/**
+ * Marks an open request expired (with its audit entry) when `now` is past its expiry; undefined
+ * when it is not overdue or already written expired.
+ *
+ * @example expiry(current, ctx.now, 'qm')?.patch // { state: 'expired', stateReason: 'expired at 2025-...' }
+ */
+export function expiry(current: ApprovalRequest, now: Date, actor: string): { patch: RequestPatch; audit: AuditInput[] } | undefined {
   if (effectiveState(current, now) !== 'expired' || current.state === 'expired') return undefined;
   return {
     patch: { state: 'expired', stateReason: `expired at ${current.expiresAt}` },
