@@ -236,13 +236,14 @@ export function enumField<T extends string>(values: readonly T[], opts: { expect
 }
 
 /**
- * A list of values of one type; `unique` refuses the same value twice.
+ * A list of values of one type; `unique` refuses the same value twice. `expected` replaces
+ * the generated description.
  *
  * @example listField(stringField(), { unique: true, minItems: 1 })
  */
-export function listField<T>(item: FieldType<T>, opts: { minItems?: number; maxItems?: number; unique?: boolean } = {}): FieldType<T[]> {
+export function listField<T>(item: FieldType<T>, opts: { minItems?: number; maxItems?: number; unique?: boolean; expected?: string } = {}): FieldType<T[]> {
   const bounds = opts.minItems ? ` of at least ${opts.minItems} item${opts.minItems === 1 ? '' : 's'}` : '';
-  const expected = `a list${bounds} (each ${item.expected})`;
+  const expected = opts.expected ?? `a list${bounds} (each ${item.expected})`;
   return {
     expected,
     read(raw, ctx, label) {
