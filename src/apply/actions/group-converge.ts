@@ -2,12 +2,11 @@ import type { LaunchTemplateRef, UpdateGroupRequest } from '../../cloud/provider
 import { CloudError, ErrorCode } from '../../errors.js';
 import type { ObservedGroup } from '../../model/observed.js';
 import type { AutoScalingGroupSpec } from '../../model/resources.js';
+import { REFRESH_RUNNING } from '../../plan/group-state.js';
 import type { ActionContext, ActionOutcome } from '../action-context.js';
 import { groupWrites } from '../writes/group-writes.js';
 import { hasTagWrites } from '../writes/tag-writes.js';
 import { putLaunchTemplate } from './launch-template.js';
-
-const REFRESH_RUNNING = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress']);
 
 /**
  * An `update` or `rolling-refresh` of a group: writes exactly the plan's field changes. A
