@@ -1,9 +1,7 @@
 import type { PutAlarmRequest } from '../../cloud/provider.js';
 import { managedTags } from '../../model/identity.js';
 import type { AlarmSpec } from '../../model/resources.js';
-
-/** The CloudWatch dimension naming each kind of alarm target. */
-export const TARGET_DIMENSION = { instance: 'InstanceId', 'autoscaling-group': 'AutoScalingGroupName' } as const;
+import { TARGET_DIMENSION } from '../../plan/resolve-alarm-target.js';
 
 /**
  * The full PutMetricAlarm request for a desired alarm, with its target's dimension resolved.
