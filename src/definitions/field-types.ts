@@ -81,6 +81,17 @@ export function reportExpected(ctx: ReadContext, node: Node, label: string, expe
   }
 }
 
+/**
+ * Runs a field's further `check`; its problem is reported after the value as written
+ * (`period_seconds 45 is not a CloudWatch period`), the value left out when `secret`.
+ */
+function failsCheck<V>(ctx: ReadContext, node: Node, label: string, value: V, check: ((value: V) => string | undefined) | undefined, secret = false): boolean {
+  const problem = check?.(value);
+  if (problem === undefined) return false;
+  ctx.bag.error(locate(ctx.source, node), `${label} ${secret ? '' : `${showValue(node)} `}${problem}`);
+  return true;
+}
+
 export interface StringOptions {
   expected?: string;
   minLength?: number;
@@ -114,12 +125,7 @@ export function stringField(opts: StringOptions = {}): FieldType<string> {
         reportExpected(ctx, node, label, expected, { secret: opts.secret });
         return undefined;
       }
-      const problem = opts.check?.(value);
-      if (problem !== undefined) {
-        ctx.bag.error(locate(ctx.source, node), `${label} ${opts.secret ? '' : `${JSON.stringify(value)} `}${problem}`);
-        return undefined;
-      }
-      return value;
+      return failsCheck(ctx, node, label, value, opts.check, opts.secret) ? undefined : value;
     },
     jsonSchema() {
       const s: JsonSchema = { type: 'string' };
@@ -172,12 +178,7 @@ export function numberField(opts: NumberOptions = {}): FieldType<number> {
         reportExpected(ctx, node, label, expected);
         return undefined;
       }
-      const problem = opts.check?.(v);
-      if (problem !== undefined) {
-        ctx.bag.error(locate(ctx.source, node), `${label} ${showValue(node)} ${problem}`);
-        return undefined;
-      }
-      return v;
+      return failsCheck(ctx, node, label, v, opts.check) ? undefined : v;
     },
     jsonSchema() {
       const s: JsonSchema = { type: opts.integer ? 'integer' : 'number' };
