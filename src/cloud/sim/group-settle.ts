@@ -1,4 +1,4 @@
-import { TAG_AWS_GROUP, TAG_ENV, TAG_NAME, TAG_UUID } from '../../model/identity.js';
+import { MANAGED_TAG_KEYS, TAG_AWS_GROUP } from '../../model/identity.js';
 import { enterState, isLive, settleInstance } from './instance-lifecycle.js';
 import { resolveTemplate } from './launch-templates.js';
 import { nextInstanceId } from './sim-ids.js';
@@ -11,7 +11,7 @@ import { regionKey, type SimGroup, type SimInstance, type SimState } from './sim
  * and finish a force delete. Evaluated lazily, up to `now`.
  */
 
-const QM_TAGS = new Set<string>([TAG_ENV, TAG_NAME, TAG_UUID]);
+const QM_TAGS: ReadonlySet<string> = new Set(MANAGED_TAG_KEYS);
 
 /** Members (not yet terminated) of every group, keyed by regionKey(region, group name). */
 export function membersByGroup(state: SimState): Map<string, SimInstance[]> {
