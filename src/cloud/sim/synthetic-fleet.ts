@@ -184,8 +184,6 @@ export function generateSyntheticFleet(sim: SimProvider, opts: SyntheticFleetOpt
           region,
           tags: managedTags(defaultTags, id),
           dimensions: { AutoScalingGroupName: ref.physical },
-          alarmActions: [],
-          okActions: [],
           stateValue: 'OK',
           updatedAt: launched,
         });
