@@ -1,7 +1,16 @@
 import { enumField, listField, mapField, numberField, stringField } from '../definitions/field-types.js';
 import { objectField, type MappingResult, type MappingSpec } from '../definitions/read-mapping.js';
 import type { SourceLocation } from '../model/source-location.js';
-import { CHANGE_COMMANDS, type ApprovalConditions, type Principal, type PolicyCommand, type QuorumRequirement } from './policy.js';
+import {
+  CHANGE_COMMANDS,
+  type ApprovalConditions,
+  type ApprovalRule,
+  type GroupDef,
+  type PermissionRule,
+  type Principal,
+  type PolicyCommand,
+  type QuorumRequirement,
+} from './policy.js';
 import {
   commandsField,
   durationField,
@@ -15,31 +24,18 @@ import {
 } from './policy-fields.js';
 
 /** What a permission or approval rule reads as, before the cross-checks of validatePolicy. */
-export interface RawPermission {
+export interface RawPermission extends PermissionRule {
   description?: string;
-  commands: PolicyCommand[] | '*';
-  envs: string[] | '*';
-  who: Principal[];
-  source: SourceLocation;
 }
 
-export interface RawApprovalRule {
-  name: string;
-  description?: string;
-  envs: string[] | '*';
-  commands: PolicyCommand[];
-  when: ApprovalConditions;
-  require: QuorumRequirement[];
+/** The rule as written: its expiry falls back to `defaults.expires` only once the whole file is read. */
+export interface RawApprovalRule extends Omit<ApprovalRule, 'expiresInMs'> {
   expiresInMs?: number;
-  source: SourceLocation;
   /** Where `require` is written, for messages about it. */
   requireAt: SourceLocation;
 }
 
-export interface RawGroup {
-  description?: string;
-  members: Principal[];
-}
+export type RawGroup = Pick<GroupDef, 'description' | 'members'>;
 
 /**
  * The specs of policy.yml, for the validator and the JSON Schema alike. `names` are the
