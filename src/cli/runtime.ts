@@ -13,7 +13,7 @@ import { createApprovals, createStaticMembership, loadPolicy, policyInvalidError
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { parseDoorConfig, type DoorConfig, type GlobalFlags } from './door-config.js';
-import type { CliIo } from './io.js';
+import type { CliIo, OutputStream } from './io.js';
 
 /**
  * What every command gets: the parsed door config, its streams, and lazily built parts
@@ -27,8 +27,8 @@ export interface Runtime {
   engine(): Engine;
   /** Loads and validates the definitions; prints every diagnostic and throws when any is an error. */
   definitions(): Promise<Definitions>;
-  /** policy.yml (throws on errors); `found: false` when the repo has none. */
-  policy(): Promise<{ policy: Policy; found: boolean }>;
+  /** policy.yml, checked against the environments that exist (throws on errors); `found: false` when the repo has none. */
+  policy(): Promise<LoadedPolicy>;
   /** The state store (QM_DATABASE_URL, or the embedded file), opened and migrated once. */
   store(): Promise<Store>;
   /** The approval service on the store and the policy of the moment. */
@@ -43,12 +43,10 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
   let provider: CloudProvider | undefined;
   let engine: Engine | undefined;
   let store: Promise<Store> | undefined;
-  const policy = async () => {
-    // Checked against the environments that exist, so a misspelt `envs: [prd]` is an error, not a rule that never matches.
-    const loaded = await loadPolicy(config.dir, { envs: await environmentNames(config.dir) });
-    if (!loaded.ok) throw policyInvalidError(loaded.diagnostics);
-    return { policy: loaded.policy, found: loaded.found };
-  };
+  let loadedPolicy: Promise<LoadedPolicy> | undefined;
+  // One snapshot per command: `qm apply` asks for it to know whether there is a policy, and the
+  // approval service asks again for every decision; the file is read and checked once.
+  const policy = () => (loadedPolicy ??= environmentNames(config.dir).then((envs) => loadPolicyReporting(config.dir, envs, io.stderr)));
   const getStore = () => (store ??= openStore(config.databaseUrl, { sqlitePath: config.sqlitePath, clock }));
   const getProvider = () =>
     (provider ??=
@@ -95,6 +93,24 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
       if (store) await (await store).close();
     },
   };
+}
+
+export interface LoadedPolicy {
+  policy: Policy;
+  found: boolean;
+}
+
+/**
+ * Loads policy.yml, checking its environment names against `envs` when they are known, prints
+ * its warnings, and throws PolicyInvalidError listing every error with its file:line:col.
+ *
+ * @example const { policy, found } = await loadPolicyReporting(dir, ['dev', 'prod'], io.stderr);
+ */
+export async function loadPolicyReporting(dir: string, envs: readonly string[] | undefined, stderr: OutputStream): Promise<LoadedPolicy> {
+  const loaded = await loadPolicy(dir, envs ? { envs } : {});
+  for (const w of loaded.warnings) stderr.write(`warning: ${formatDiagnostic(w)}\n`);
+  if (!loaded.ok) throw policyInvalidError(loaded.diagnostics);
+  return { policy: loaded.policy, found: loaded.found };
 }
 
 /** The environment directories of a definitions repo (empty when there are none). */

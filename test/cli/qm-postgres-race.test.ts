@@ -64,5 +64,5 @@ describe.skipIf(postgresSkipReason)('several qm apply processes at once on one P
     const fleet = await createSimProvider({ statePath: env.QM_SIM_STATE!, clock: systemClock }).readEnvironment({ env: 'dev', region: 'us-east-1', accountId: '111122223333' });
     expect(fleet.instances.filter((i) => i.tags['qm:name'] === 'bastion')).toHaveLength(1);
     expect(fleet.groups).toHaveLength(2);
-  });
+  }, 120_000); // five processes starting tsx on two cores
 });

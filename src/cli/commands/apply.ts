@@ -50,10 +50,10 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
   if (!expected) return EXIT_OK;
 
   const { found } = await rt.policy();
-  if (!found) rt.io.stderr.write(`warning: ${UNGATED_AT_CLI}\n`);
+  if (!found) rt.io.stderr.write(`warning: ${NO_POLICY_MESSAGE}\n`);
   const interrupt = onInterrupt(rt, `the lock expires ${rt.config.lockTtlMs / 1000} s after`);
   const outcome = await gatedApply(
-    { engine: rt.engine(), clock: rt.clock, store: await rt.store(), approvals: await rt.approvals(), policyFound: found, ungatedReason: UNGATED_AT_CLI },
+    { engine: rt.engine(), clock: rt.clock, store: await rt.store(), approvals: await rt.approvals(), policyFound: found, ungatedReason: NO_POLICY_MESSAGE },
     {
       definitions,
       expected,
@@ -104,8 +104,6 @@ function onInterrupt(rt: Runtime, lockNote: string): { signal: AbortSignal; disp
   };
 }
 
-/** Why the command line may go ahead without a policy: whoever runs it holds the cloud credentials anyway. */
-const UNGATED_AT_CLI = NO_POLICY_MESSAGE;
 
 function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
   const err = (s: string) => rt.io.stderr.write(`${s}\n`);

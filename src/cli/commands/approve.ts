@@ -5,7 +5,7 @@ import { parsePlanJson, renderPlanText } from '../../render/index.js';
 import type { ApprovalRequest } from '../../store/index.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
-import { actorHint, AS_OPTION_HELP, cliActor } from './cli-actor.js';
+import { AS_OPTION_HELP, actingAs } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import { IDENTITY_NOTE } from './identity-note.js';
 import { approvalProgress, renderRequestHeader } from './render-requests.js';
@@ -39,10 +39,7 @@ Examples:
 }
 
 async function runApprove(rt: Runtime, requestId: string, flags: ApproveFlags): Promise<number> {
-  const { policy } = await rt.policy();
-  const approver = cliActor(policy, rt.config.actor, flags.as);
-  const hint = actorHint(approver);
-  if (hint) rt.io.stderr.write(hint);
+  const approver = await actingAs(rt, flags.as);
   const approvals = await rt.approvals();
   const request = await approvals.get(requestId);
   // The vote is bound to the plan the approver is shown; without a stored plan, to the request's fingerprint.

@@ -1,22 +1,17 @@
-import { formatDiagnostic } from '../../definitions/index.js';
-import { loadPolicy, policyInvalidError, POLICY_FILE, type Policy } from '../../gates/index.js';
-import type { Runtime } from '../runtime.js';
+import { POLICY_FILE, type Policy } from '../../gates/index.js';
+import { loadPolicyReporting, type LoadedPolicy, type Runtime } from '../runtime.js';
 
 /** What `qm validate` and `qm policy check` say when the repository has no policy.yml. */
 export const NO_POLICY_MESSAGE = `no ${POLICY_FILE}: the command line is not gated; chat and pull-request doors refuse every change until you write one (docs/policy.md)`;
 
 /**
- * Loads policy.yml checking its environment names against `envs` (when the definitions are
- * known), prints warnings to stderr, and throws PolicyInvalidError listing every error with
- * its file:line:col.
+ * policy.yml checked against `envs` (the definitions' environments, when they loaded), with its
+ * warnings printed; see loadPolicyReporting.
  *
  * @example const { policy, found } = await checkPolicy(rt, defs.environments.map((e) => e.name));
  */
-export async function checkPolicy(rt: Runtime, envs: readonly string[] | undefined): Promise<{ policy: Policy; found: boolean }> {
-  const loaded = await loadPolicy(rt.config.dir, envs ? { envs } : {});
-  for (const w of loaded.warnings) rt.io.stderr.write(`warning: ${formatDiagnostic(w)}\n`);
-  if (!loaded.ok) throw policyInvalidError(loaded.diagnostics);
-  return { policy: loaded.policy, found: loaded.found };
+export function checkPolicy(rt: Runtime, envs: readonly string[] | undefined): Promise<LoadedPolicy> {
+  return loadPolicyReporting(rt.config.dir, envs, rt.io.stderr);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
-import { actorHint, AS_OPTION_HELP, cliActor } from './cli-actor.js';
+import { AS_OPTION_HELP, actingAs } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import { IDENTITY_NOTE } from './identity-note.js';
 import { formatUtc } from '../../render/text-table.js';
@@ -32,10 +32,7 @@ Examples:
 }
 
 async function runUnlock(rt: Runtime, env: string, flags: UnlockFlags): Promise<number> {
-  const { policy } = await rt.policy();
-  const by = cliActor(policy, rt.config.actor, flags.as);
-  const hint = actorHint(by);
-  if (hint) rt.io.stderr.write(hint);
+  const by = await actingAs(rt, flags.as);
   const outcome = await (await rt.approvals()).forceUnlock({ env, by, door: 'cli', reason: flags.reason });
   if (!outcome.unlocked) {
     rt.io.stderr.write(`refused: ${outcome.reason}\n`);
