@@ -6,7 +6,7 @@ import { DiagnosticBag } from './diagnostic.js';
 import { nodeFileTree } from './file-tree.js';
 import { definitionsInvalidError } from './load-definitions.js';
 import { ENVIRONMENTS_DIR, readRawDefinitions } from './read-raw-definitions.js';
-import { applyTextEdits, endOfLine, lineEnding, type TextEdit } from './text-edit.js';
+import { applyTextEdits, insertLinesAfter, type TextEdit } from './text-edit.js';
 import { writeAtomically } from './write-atomically.js';
 import { locate, parseYamlSource, type YamlSource } from './yaml-source.js';
 
@@ -80,10 +80,7 @@ function insertAfterAnchor(source: YamlSource, map: YAMLMap<Node, Node | null>, 
   if (end === undefined) return undefined;
   if (map.flow) return { start: end, end, text: `, ${line}` };
   const indent = locate(source, anchor.key).col - 1;
-  const eol = lineEnding(source.text);
-  const at = endOfLine(source.text, end);
-  const newline = at === source.text.length && !source.text.endsWith('\n') ? eol : '';
-  return { start: at, end: at, text: `${newline}${' '.repeat(indent)}${line}${eol}` };
+  return insertLinesAfter(source.text, end, [`${' '.repeat(indent)}${line}`]);
 }
 
 /** Where a pair's value (or its key, when empty) ends. */

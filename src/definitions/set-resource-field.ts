@@ -11,7 +11,7 @@ import { definitionsInvalidError } from './load-definitions.js';
 import type { RawEnvironment } from './raw.js';
 import { readRawDefinitions } from './read-raw-definitions.js';
 import { RESOURCE_SPECS } from './resource-specs.js';
-import { applyTextEdits, endOfLine, lineEnding, startOfLine, type TextEdit } from './text-edit.js';
+import { applyTextEdits, endOfLine, insertLinesAfter, lineEnding, startOfLine, type TextEdit } from './text-edit.js';
 import { locate, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 /** A value a chat command writes: `/scale web 5`, `/scale web t3.large`, `/shutdown dev`. */
@@ -163,11 +163,8 @@ function insertPath(source: YamlSource, map: YAMLMap<Node, Node | null>, order: 
     return { start: open, end: open, text };
   }
   const indent = locate(source, map.items[0]?.key ?? lastPair.key).col - 1;
-  const eol = lineEnding(source.text);
   const lines = rest.map((k, i) => `${' '.repeat(indent + 2 * i)}${k}:${i === rest.length - 1 ? ` ${render(value)}` : ''}`);
-  const at = endOfLine(source.text, end);
-  const newline = at === source.text.length && !source.text.endsWith('\n') ? eol : '';
-  return { start: at, end: at, text: `${newline}${lines.join(eol)}${eol}` };
+  return insertLinesAfter(source.text, end, lines);
 }
 
 /** YAML text of a value, keeping the quoting style of the value it replaces. */

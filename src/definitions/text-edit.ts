@@ -45,3 +45,16 @@ export function startOfLine(text: string, offset: number): number {
 export function lineEnding(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
+
+/**
+ * Inserts whole lines after the line on which `offset - 1` sits, in the file's own line
+ * ending; a file that does not end with a newline gets one first.
+ *
+ * @example insertLinesAfter('a: 1', 4, ['b: 2']) // { start: 4, end: 4, text: '\nb: 2\n' }
+ */
+export function insertLinesAfter(text: string, offset: number, lines: readonly string[]): TextEdit {
+  const eol = lineEnding(text);
+  const at = endOfLine(text, offset);
+  const newline = at === text.length && !text.endsWith('\n') ? eol : '';
+  return { start: at, end: at, text: `${newline}${lines.join(eol)}${eol}` };
+}
