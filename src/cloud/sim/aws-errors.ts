@@ -30,6 +30,11 @@ const API: AwsErrorKind = {
   retryable: false,
   fix: 'Check the request against the AWS documentation of the operation',
 };
+const UNAUTHORIZED: AwsErrorKind = {
+  code: ErrorCode.CloudUnauthorized,
+  retryable: false,
+  fix: 'Grant the missing IAM action to the role Quartermaster runs as (`qm iam-policy` prints it)',
+};
 const TRANSIENT: AwsErrorKind = { code: ErrorCode.CloudApi, retryable: true, fix: 'Retry later' };
 
 const KINDS: Readonly<Record<string, AwsErrorKind>> = {
@@ -57,16 +62,8 @@ const KINDS: Readonly<Record<string, AwsErrorKind>> = {
   // A malformed id names nothing that could have gone away: not "already gone", as the AWS adapter maps it too.
   'InvalidInstanceID.Malformed': { code: ErrorCode.CloudApi, retryable: false, fix: 'Check the instance id: it should look like i-0123456789abcdef0' },
   ResourceNotFound: NOT_FOUND,
-  UnauthorizedOperation: {
-    code: ErrorCode.CloudUnauthorized,
-    retryable: false,
-    fix: 'Grant the missing IAM action to the role Quartermaster runs as (`qm iam-policy` prints it)',
-  },
-  AccessDenied: {
-    code: ErrorCode.CloudUnauthorized,
-    retryable: false,
-    fix: 'Grant the missing IAM action to the role Quartermaster runs as (`qm iam-policy` prints it)',
-  },
+  UnauthorizedOperation: UNAUTHORIZED,
+  AccessDenied: UNAUTHORIZED,
   InstanceLimitExceeded: {
     code: ErrorCode.CloudQuotaExceeded,
     retryable: false,
