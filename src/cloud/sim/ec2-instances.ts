@@ -4,7 +4,7 @@ import { awsError } from './aws-errors.js';
 import { zoneOfSubnet } from './group-settle.js';
 import { enterState } from './instance-lifecycle.js';
 import { nextInstanceId } from './sim-ids.js';
-import { regionKey, type SimInstance, type SimState } from './sim-state.js';
+import { copyInstanceSettings, regionKey, type SimInstance, type SimState } from './sim-state.js';
 import { checkArchitecture, checkImage, checkInstanceType, checkTagKeys, fingerprintOf, sha256 } from './validation.js';
 
 /**
@@ -52,13 +52,7 @@ export function runInstance(state: SimState, now: number, region: string, req: R
     region,
     state: 'pending',
     since: now,
-    instanceType: req.instanceType,
-    ami: req.ami,
-    subnetId: req.subnetId,
-    securityGroupIds: [...req.securityGroupIds],
-    ...(req.keyName ? { keyName: req.keyName } : {}),
-    monitoring: req.monitoring,
-    ebsOptimized: req.ebsOptimized,
+    ...copyInstanceSettings(req),
     rootVolume: { ...req.rootVolume },
     ...(userData === undefined ? {} : { userDataSha256: sha256(userData) }),
     launchTime: now,

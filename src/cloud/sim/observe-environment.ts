@@ -11,7 +11,7 @@ import type { EnvTarget } from '../provider.js';
 import { hasOutdatedMembers } from './autoscaling-ops.js';
 import { membersByGroup, refreshPercent } from './group-settle.js';
 import { resolveTemplate } from './launch-templates.js';
-import { regionKey, type SimAlarm, type SimGroup, type SimInstance, type SimState } from './sim-state.js';
+import { copyInstanceSettings, regionKey, type SimAlarm, type SimGroup, type SimInstance, type SimState } from './sim-state.js';
 
 /** AWS's page sizes for the reads of one environment. */
 export const PAGE_SIZES = {
@@ -101,13 +101,7 @@ function observeInstance(inst: SimInstance): ObservedInstance {
     id: inst.id,
     state: inst.state,
     tags: { ...inst.tags },
-    instanceType: inst.instanceType,
-    ami: inst.ami,
-    subnetId: inst.subnetId,
-    securityGroupIds: [...inst.securityGroupIds],
-    ...(inst.keyName ? { keyName: inst.keyName } : {}),
-    monitoring: inst.monitoring,
-    ebsOptimized: inst.ebsOptimized,
+    ...copyInstanceSettings(inst),
     ...(inst.rootVolume ? { rootVolume: { ...inst.rootVolume } } : {}),
     // userData stays absent: EC2 returns it only per instance (DescribeInstanceAttribute), never in batch.
     launchTime: new Date(inst.launchTime).toISOString(),

@@ -128,3 +128,22 @@ export function createEmptyState(): SimState {
 export function regionKey(region: string, name: string): string {
   return `${region}/${name}`;
 }
+
+/**
+ * A copy of an instance's settings alone (no tags, state or ids), so the sim never shares an
+ * array with a request or with what a read hands out.
+ *
+ * @example
+ * const inst: SimInstance = { id, region, ...copyInstanceSettings(req), ... };
+ */
+export function copyInstanceSettings(s: InstanceSettings): InstanceSettings {
+  return {
+    instanceType: s.instanceType,
+    ami: s.ami,
+    subnetId: s.subnetId,
+    securityGroupIds: [...s.securityGroupIds],
+    ...(s.keyName ? { keyName: s.keyName } : {}),
+    monitoring: s.monitoring,
+    ebsOptimized: s.ebsOptimized,
+  };
+}
