@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, type Pair, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Pair, type Node, type YAMLMap } from 'yaml';
 import { DefinitionsInvalidError } from '../errors.js';
 import { DiagnosticBag } from './diagnostic.js';
 import { nodeFileTree } from './file-tree.js';
 import { definitionsInvalidError } from './load-definitions.js';
 import { ENVIRONMENTS_DIR, readRawDefinitions } from './read-raw-definitions.js';
+import { resourceItems } from './resource-items.js';
 import { applyTextEdits, insertLinesAfter, type TextEdit } from './text-edit.js';
 import { writeAtomically } from './write-atomically.js';
 import { locate, parseYamlSource, type YamlSource } from './yaml-source.js';
@@ -57,11 +58,8 @@ export async function formatDefinitions(root: string, opts: FormatOptions = {}):
 
 /** One insertion per resource item without a `uuid` key. */
 function uuidInsertions(source: YamlSource, newUuid: () => string): TextEdit[] {
-  const contents = source.doc.contents;
-  const list = isMap(contents) ? contents.get('resources', true) : undefined;
-  if (!isSeq(list)) return [];
   const edits: TextEdit[] = [];
-  for (const item of list.items) {
+  for (const item of resourceItems(source)) {
     if (!isMap(item) || item.has('uuid') || item.items.length === 0) continue;
     const edit = insertAfterAnchor(source, item as YAMLMap<Node, Node | null>, `uuid: ${newUuid()}`);
     if (edit) edits.push(edit);

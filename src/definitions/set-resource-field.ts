@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DefinitionsInvalidError, ResourceNotFoundError, UnknownEnvironmentError } from '../errors.js';
 import type { ResourceKind } from '../model/resources.js';
 import { DiagnosticBag, formatDiagnostic } from './diagnostic.js';
@@ -10,6 +10,7 @@ import { writeAtomically } from './write-atomically.js';
 import { definitionsInvalidError } from './load-definitions.js';
 import type { RawEnvironment } from './raw.js';
 import { readRawDefinitions } from './read-raw-definitions.js';
+import { resourceItems } from './resource-items.js';
 import { RESOURCE_SPECS } from './resource-specs.js';
 import { applyTextEdits, endOfLine, insertLinesAfter, lineEnding, startOfLine, type TextEdit } from './text-edit.js';
 import { locate, parseYamlSource, type YamlSource } from './yaml-source.js';
@@ -82,10 +83,7 @@ function findResource(env: RawEnvironment, address: ResourceAddress, bag: Diagno
   const names: string[] = [];
   for (const source of env.resourceFiles) {
     if (source.broken) continue;
-    const contents = source.doc.contents;
-    const list = isMap(contents) ? contents.get('resources', true) : undefined;
-    if (!isSeq(list)) continue;
-    for (const item of list.items) {
+    for (const item of resourceItems(source)) {
       if (!isMap(item) || item.get('kind') !== address.kind) continue;
       const name = item.get('name');
       if (name === address.name) return { source, item: item as YAMLMap<Node, Node | null> };
@@ -181,9 +179,7 @@ function render(value: FieldValue, replacing?: Node): string {
 function checkWritten(file: string, text: string, address: ResourceAddress, fieldPath: string[], value: FieldValue | undefined, type: FieldType<unknown>): void {
   const bag = new DiagnosticBag();
   const source = parseYamlSource(file, text, bag);
-  const contents = source.doc.contents;
-  const list = isMap(contents) ? contents.get('resources', true) : undefined;
-  const item = isSeq(list) ? list.items.find((i) => isMap(i) && i.get('kind') === address.kind && i.get('name') === (fieldPath.length === 1 && fieldPath[0] === 'name' ? value : address.name)) : undefined;
+  const item = resourceItems(source).find((i) => isMap(i) && i.get('kind') === address.kind && i.get('name') === (fieldPath.length === 1 && fieldPath[0] === 'name' ? value : address.name));
   const node = isMap(item) ? (item.getIn(fieldPath, true) as Node | undefined) : undefined;
   if (!source.broken && node && value !== undefined) type.read(node, { source, bag }, fieldPath.join('.'));
   if (bag.hasErrors) {
