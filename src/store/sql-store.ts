@@ -125,21 +125,9 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
     },
 
     async listRequests(query = {}) {
-      const where: string[] = [];
-      const params: SqlValue[] = [];
-      if (query.env !== undefined) {
-        where.push("env_keys LIKE ? ESCAPE '\\'");
-        params.push(envKeyPattern(query.env));
-      }
-      if (query.states && query.states.length > 0) {
-        where.push(`state IN (${query.states.map(() => '?').join(', ')})`);
-        params.push(...query.states);
-      }
-      params.push(query.limit ?? 100);
-      const rows = await driver.all(
-        `SELECT * FROM qm_requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
-        params,
-      );
+      const f = filters(query.env);
+      if (query.states && query.states.length > 0) f.add(`state IN (${query.states.map(() => '?').join(', ')})`, ...query.states);
+      const rows = await driver.all(`SELECT * FROM qm_requests ${f.where()} ORDER BY created_at DESC, id DESC LIMIT ?`, [...f.params, query.limit ?? 100]);
       const votes = await votesOf(driver, rows.map((r) => String(r.id)));
       return rows.map((row) => toRequest(row, votes.get(String(row.id)) ?? []));
     },
@@ -293,29 +281,31 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
     },
 
     async queryAudit(query = {}) {
-      const where: string[] = [];
-      const params: SqlValue[] = [];
-      if (query.env !== undefined) {
-        where.push("env_keys LIKE ? ESCAPE '\\'");
-        params.push(envKeyPattern(query.env));
-      }
-      if (query.since !== undefined) {
-        where.push('at >= ?');
-        params.push(query.since.getTime());
-      }
-      if (query.kind !== undefined) {
-        where.push('kind = ?');
-        params.push(query.kind);
-      }
-      if (query.requestId !== undefined) {
-        where.push('request_id = ?');
-        params.push(query.requestId);
-      }
-      params.push(query.limit ?? 1000);
-      const rows = await driver.all(`SELECT * FROM qm_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`, params);
+      const f = filters(query.env);
+      if (query.since !== undefined) f.add('at >= ?', query.since.getTime());
+      if (query.kind !== undefined) f.add('kind = ?', query.kind);
+      if (query.requestId !== undefined) f.add('request_id = ?', query.requestId);
+      const rows = await driver.all(`SELECT * FROM qm_audit ${f.where()} ORDER BY seq DESC LIMIT ?`, [...f.params, query.limit ?? 1000]);
       return rows.map(toAuditEntry).reverse();
     },
 
     close: () => driver.close(),
   };
+}
+
+/**
+ * The WHERE clause of a list query, starting with the environment filter both lists share
+ * (`env_keys` LIKE, see envKeyPattern); `add` appends a condition and its parameters.
+ *
+ * @example const f = filters('prod'); f.add('kind = ?', 'lock'); `SELECT * FROM qm_audit ${f.where()}` // with f.params
+ */
+function filters(env: string | undefined): { add(sql: string, ...params: SqlValue[]): void; where(): string; params: SqlValue[] } {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (sql: string, ...values: SqlValue[]): void => {
+    conditions.push(sql);
+    params.push(...values);
+  };
+  if (env !== undefined) add("env_keys LIKE ? ESCAPE '\\'", envKeyPattern(env));
+  return { add, params, where: () => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '') };
 }
