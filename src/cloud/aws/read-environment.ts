@@ -59,12 +59,23 @@ export async function readEnvironment(target: EnvTarget, deps: ReadDeps): Promis
     sweep ? shared('alarms', () => describeAlarms(c, undefined)) : describeAlarms(c, physicalName(target.env, '')),
   ]);
 
-  const keptGroups = groups.filter((g) => belongsHere(tagsToRecord(g.Tags), target.env));
-  const managedGroupNames = new Set(keptGroups.filter((g) => identityFromTags(tagsToRecord(g.Tags))).map((g) => g.AutoScalingGroupName ?? ''));
-  const otherEnvGroups = new Set(groups.filter((g) => !belongsHere(tagsToRecord(g.Tags), target.env)).map((g) => g.AutoScalingGroupName ?? ''));
+  // One look at each group's identity: kept (managed here or unmanaged), managed here, or another environment's.
+  const keptGroups: AutoScalingGroup[] = [];
+  const managedGroups: AutoScalingGroup[] = [];
+  const otherEnvGroups = new Set<string>();
+  for (const g of groups) {
+    const id = identityFromTags(tagsToRecord(g.Tags));
+    if (id && id.env !== target.env) {
+      otherEnvGroups.add(g.AutoScalingGroupName ?? '');
+      continue;
+    }
+    keptGroups.push(g);
+    if (id) managedGroups.push(g);
+  }
+  const managedGroupNames = new Set(managedGroups.map((g) => g.AutoScalingGroupName ?? ''));
 
   const templates = await resolveTemplates(c, keptGroups, managedGroupNames, latestVersions);
-  const refreshes = await newestRefreshes(c, keptGroups.filter((g) => managedGroupNames.has(g.AutoScalingGroupName ?? '')), templates);
+  const refreshes = await newestRefreshes(c, managedGroups, templates);
   const policiesByGroup = groupBy(policies, (p) => p.AutoScalingGroupName ?? '');
   const policyAlarms = new Set(policies.flatMap((p) => (p.Alarms ?? []).map((a) => a.AlarmName ?? '')));
 
