@@ -139,6 +139,5 @@ export async function describeNewestRefresh(c: AwsClients, groupName: string, re
       ),
     { region: c.region, resource: groupName },
   );
-  const refreshes = out.InstanceRefreshes ?? [];
-  return [...refreshes].sort((a, b) => (b.StartTime?.getTime() ?? 0) - (a.StartTime?.getTime() ?? 0))[0] ?? refreshes[0];
+  return [...(out.InstanceRefreshes ?? [])].sort((a, b) => (b.StartTime?.getTime() ?? 0) - (a.StartTime?.getTime() ?? 0))[0];
 }
