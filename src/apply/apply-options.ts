@@ -1,5 +1,6 @@
 import type { ApplyOptions } from './apply-types.js';
 import type { ResolvedApplyOptions } from './action-context.js';
+import { REFRESH_MIN_HEALTHY_PERCENTAGE } from '../plan/index.js';
 
 export const APPLY_DEFAULTS: ResolvedApplyOptions = {
   concurrency: 8,
@@ -9,7 +10,8 @@ export const APPLY_DEFAULTS: ResolvedApplyOptions = {
   backoffBaseMs: 1000,
   backoffCapMs: 20_000,
   idempotencySeed: '',
-  refreshMinHealthyPercentage: 90,
+  // The share the plan's reason promises, so what a plan says and what apply does cannot drift apart.
+  refreshMinHealthyPercentage: REFRESH_MIN_HEALTHY_PERCENTAGE,
 };
 
 /** ApplyOptions with every default filled in. */
