@@ -19,7 +19,8 @@ export const PAGE_SIZES = {
   DescribeAutoScalingGroups: 100,
   /** $Latest/$Default versions of many templates per call. */
   DescribeLaunchTemplateVersions: 200,
-  DescribePolicies: 50,
+  /** AWS: MaxRecords default 50, maximum 100; the adapter asks for 100. */
+  DescribePolicies: 100,
   DescribeAlarms: 100,
 } as const;
 
