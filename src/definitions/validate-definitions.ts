@@ -66,14 +66,15 @@ function validateEnvironmentResources(rawEnv: RawEnvironment, env: EnvContext, r
       if (item) out.push(item);
     });
   }
-  checkUniqueNames(out, rawEnv.name, raw);
+  const byKey = checkUniqueNames(out, rawEnv.name, raw);
   // A target in a file with syntax errors was never read: saying it is unknown would mislead.
   const complete = rawEnv.resourceFiles.every((f) => !f.broken);
-  resolveTargets(out, rawEnv.name, raw, complete);
+  resolveTargets(out, byKey, rawEnv.name, raw, complete);
   return out;
 }
 
-function checkUniqueNames(items: ValidatedResource[], env: string, raw: RawDefinitions): void {
+/** Reports a name used twice for a kind; answers the first item of each `<kind>/<name>`. */
+function checkUniqueNames(items: ValidatedResource[], env: string, raw: RawDefinitions): Map<string, ValidatedResource> {
   const first = new Map<string, ValidatedResource>();
   for (const item of items) {
     const { kind, name } = item.identity;
@@ -85,12 +86,11 @@ function checkUniqueNames(items: ValidatedResource[], env: string, raw: RawDefin
       item.model = undefined;
     } else first.set(key, item);
   }
+  return first;
 }
 
-function resolveTargets(items: ValidatedResource[], env: string, raw: RawDefinitions, complete: boolean): void {
-  // Indexed once: an environment may hold thousands of instances and alarms.
-  const byKey = new Map<string, ValidatedResource>();
-  for (const i of items) if (i.identity.name !== undefined && !byKey.has(`${i.identity.kind}/${i.identity.name}`)) byKey.set(`${i.identity.kind}/${i.identity.name}`, i);
+/** `byKey` is the index checkUniqueNames built: an environment may hold thousands of instances and alarms. */
+function resolveTargets(items: ValidatedResource[], byKey: ReadonlyMap<string, ValidatedResource>, env: string, raw: RawDefinitions, complete: boolean): void {
   for (const item of items) {
     const ref = item.targetRef;
     if (!ref) continue;
