@@ -108,7 +108,10 @@ export interface Policy {
   defaultExpiresInMs: number;
 }
 
+/** Expiry of requests when policy.yml sets no `defaults.expires`: one hour. */
+export const DEFAULT_EXPIRES_MS = 3_600_000;
+
 /** The policy of a repository without policy.yml: nobody may do anything. */
 export function denyAllPolicy(file = 'policy.yml'): Policy {
-  return { file, version: 1, people: new Map(), groups: new Map(), permissions: [], approvals: [], defaultExpiresInMs: 3600_000 };
+  return { file, version: 1, people: new Map(), groups: new Map(), permissions: [], approvals: [], defaultExpiresInMs: DEFAULT_EXPIRES_MS };
 }

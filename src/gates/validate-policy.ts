@@ -3,8 +3,7 @@ import { DiagnosticBag, type Diagnostic } from '../definitions/diagnostic.js';
 import { readMapping } from '../definitions/read-mapping.js';
 import { locate, parseYamlSource, type YamlSource } from '../definitions/yaml-source.js';
 import type { SourceLocation } from '../model/source-location.js';
-import { parseDuration } from './duration.js';
-import type { ApprovalRule, GroupDef, PermissionRule, PersonDef, Policy, UserPrincipal } from './policy.js';
+import { DEFAULT_EXPIRES_MS, type ApprovalRule, type GroupDef, type PermissionRule, type PersonDef, type Policy, type UserPrincipal } from './policy.js';
 import type { PolicyNames } from './policy-fields.js';
 import { policySpec, type RawApprovalRule, type RawGroup, type RawPermission } from './policy-spec.js';
 import { formatPrincipal } from './principal.js';
@@ -18,8 +17,6 @@ export interface ValidatePolicyOptions {
   /** Environments of the definitions: names outside them are errors (with did-you-mean). */
   envs?: readonly string[];
 }
-
-const DEFAULT_EXPIRES_MS = parseDuration('1h') as number;
 
 /**
  * Validates the text of policy.yml: YAML -> raw shape -> Policy, collecting every error with
