@@ -4,7 +4,7 @@ import { PLAN_FORMAT_VERSION, type Plan, type PlannedAction, type PlanNotice } f
 import type { AlarmSpec, AutoScalingGroupSpec, InstanceSpec, ResourceSpec } from '../model/resources.js';
 import type { ActionDraft } from './action-draft.js';
 import { indexFleet, type FleetIndex } from './fleet-index.js';
-import { orderActions } from './order-actions.js';
+import { KIND_RANK, orderActions } from './order-actions.js';
 import { createNameAllocator, type NameAllocator } from './physical-names.js';
 import { planAlarm } from './plan-alarm.js';
 import { digestFingerprint, environmentFingerprint, type FingerprintPart } from './plan-fingerprint.js';
@@ -171,8 +171,6 @@ function emptyFleet(env: string): ObservedFleet {
   return { env, instances: [], groups: [], alarms: [], readAt: '' };
 }
 
-const KIND_ORDER = { 'autoscaling-group': 0, instance: 1, alarm: 2 } as const;
-
 /** Per environment, warnings first, then by kind and physical id: the same inputs list the same way. */
 function sortNotices(notices: PlanNotice[], envs: readonly string[]): PlanNotice[] {
   const rank = new Map(envs.map((e, i) => [e, i]));
@@ -180,7 +178,7 @@ function sortNotices(notices: PlanNotice[], envs: readonly string[]): PlanNotice
     (a, b) =>
       (rank.get(a.env) ?? envs.length) - (rank.get(b.env) ?? envs.length) ||
       (a.level === b.level ? 0 : a.level === 'warning' ? -1 : 1) ||
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
       compareStrings(a.physicalId, b.physicalId) ||
       compareStrings(a.message, b.message),
   );

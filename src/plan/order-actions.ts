@@ -2,7 +2,8 @@ import type { PlannedAction } from '../model/plan.js';
 import type { ResourceKind } from '../model/resources.js';
 import { compareStrings } from './compare-strings.js';
 
-const KIND_RANK: Record<ResourceKind, number> = { 'autoscaling-group': 0, instance: 1, alarm: 2 };
+/** Groups, then instances, then alarms: how plans list (and notices sort) resource kinds. */
+export const KIND_RANK: Record<ResourceKind, number> = { 'autoscaling-group': 0, instance: 1, alarm: 2 };
 
 /**
  * Actions in execution order: every action after the actions it depends on; otherwise by
