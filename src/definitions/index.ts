@@ -16,7 +16,7 @@ export { AWS_REGIONS } from './aws-regions.js';
 // Generic toolkit (policy.yml is validated with these).
 export { formatDiagnostic, compareDiagnostics, DiagnosticBag, type Diagnostic } from './diagnostic.js';
 export { suggest, didYouMean, editDistance } from './did-you-mean.js';
-export { parseYamlSource, readYamlSource, locate, locateOffset, type YamlSource } from './yaml-source.js';
+export { parseYamlSource, locate, locateOffset, type YamlSource } from './yaml-source.js';
 export {
   stringField,
   numberField,

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { LineCounter, parseDocument, isNode, isPair, type Document, type Node, type Pair } from 'yaml';
 import type { SourceLocation } from '../model/source-location.js';
 import type { DiagnosticBag } from './diagnostic.js';
@@ -36,16 +34,6 @@ export function parseYamlSource(file: string, text: string, bag: DiagnosticBag):
     bag.warn({ file, line: at.line, col: at.col }, `YAML: ${cleanYamlMessage(w.message)}`);
   }
   return { file, text, doc, lineCounter, broken: doc.errors.length > 0 };
-}
-
-/**
- * Reads and parses `<root>/<file>`.
- *
- * @example const src = await readYamlSource('/repo', 'policy.yml', bag);
- */
-export async function readYamlSource(root: string, file: string, bag: DiagnosticBag): Promise<YamlSource> {
-  const text = await readFile(path.join(root, ...file.split('/')), 'utf8');
-  return parseYamlSource(file, text, bag);
 }
 
 /** yaml's messages end with ` at line 7, column 3:` and a code excerpt; the location is already in the diagnostic. */
