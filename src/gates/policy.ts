@@ -38,8 +38,6 @@ export type Principal =
 
 /** A user identity (what an actor is): slack-user or github-user. */
 export type UserPrincipal = Extract<Principal, { kind: 'slack-user' | 'github-user' }>;
-/** A group the policy cannot expand itself: its members are asked of Slack or GitHub. */
-export type ExternalGroup = Extract<Principal, { kind: 'slack-group' | 'github-team' }>;
 
 export interface PersonDef {
   name: string;
