@@ -9,11 +9,19 @@ import { describeUserData, isUserDataDescription } from '../plan/index.js';
  */
 export function formatValue(field: string, value: unknown): string {
   if (value === undefined || value === null) return '(none)';
-  if (isUserDataField(field)) {
-    if (isUserDataDescription(value)) return value as string;
-    return describeUserData(typeof value === 'string' ? value : JSON.stringify(value));
-  }
+  if (isUserDataField(field)) return userDataDescriptionOf(value);
   return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * The `(sha256:..., N bytes)` description of a user data value, raw or already described (never
+ * hashed twice), so every renderer and the plan file show the same thing.
+ *
+ * @example userDataDescriptionOf('#!/bin/sh\necho hi\n') // '(sha256:1a2b3c4d5e6f, 18 bytes)'
+ */
+export function userDataDescriptionOf(value: unknown): string {
+  if (isUserDataDescription(value)) return value as string;
+  return describeUserData(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 /** `user_data`, `launch_template.user_data`. */

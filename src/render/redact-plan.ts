@@ -1,8 +1,7 @@
 import type { ObservedResource } from '../model/observed.js';
 import type { Plan, PlannedAction } from '../model/plan.js';
 import type { ResourceSpec } from '../model/resources.js';
-import { describeUserData, isUserDataDescription } from '../plan/index.js';
-import { isUserDataField } from './format-value.js';
+import { isUserDataField, userDataDescriptionOf } from './format-value.js';
 
 /**
  * A copy of the plan safe to write anywhere: every user data (definitions, live resources,
@@ -42,6 +41,5 @@ function redactObserved(r: ObservedResource): ObservedResource {
 }
 
 function hide(v: unknown): unknown {
-  if (v === undefined || v === null || isUserDataDescription(v)) return v;
-  return describeUserData(typeof v === 'string' ? v : JSON.stringify(v));
+  return v === undefined || v === null ? v : userDataDescriptionOf(v);
 }
