@@ -29,6 +29,27 @@ export async function readRawDefinitions(tree: FileTree, root: string): Promise<
     bag.error(at(ENVIRONMENTS_DIR), `no ${ENVIRONMENTS_DIR}/ directory: a definitions repository holds environments/<env>/environment.yml and resource files beside it (see examples/fleet)`);
     return raw;
   }
+  for (const name of environmentNames(entries, bag)) raw.environments.push(await readEnvironment(tree, name, bag));
+  if (raw.environments.length === 0 && !bag.hasErrors) bag.warn(at(ENVIRONMENTS_DIR), 'no environments: create environments/<env>/environment.yml');
+  return raw;
+}
+
+/**
+ * Reads one environment only, as readRawDefinitions would: an edit of one resource parses
+ * no other environment's files. `env` is undefined when there is no such environment;
+ * `names` are the environments there are.
+ *
+ * @example const { env, names, bag } = await readRawEnvironment(nodeFileTree('/repo'), 'prod');
+ */
+export async function readRawEnvironment(tree: FileTree, name: string): Promise<{ env?: RawEnvironment; names: string[]; bag: DiagnosticBag }> {
+  const bag = new DiagnosticBag();
+  const names = environmentNames((await tree.list(ENVIRONMENTS_DIR)) ?? [], bag);
+  return { env: names.includes(name) ? await readEnvironment(tree, name, bag) : undefined, names, bag };
+}
+
+/** The environment directories under environments/, by name; other entries are reported into `bag`. */
+function environmentNames(entries: { name: string; isDirectory: boolean }[], bag: DiagnosticBag): string[] {
+  const names: string[] = [];
   for (const entry of entries.sort(byName)) {
     if (entry.name.startsWith('.')) continue;
     const rel = `${ENVIRONMENTS_DIR}/${entry.name}`;
@@ -40,13 +61,13 @@ export async function readRawDefinitions(tree: FileTree, root: string): Promise<
       bag.error(at(rel), `environment name "${entry.name}" is not ${NAME_EXPECTED}; rename the directory`);
       continue;
     }
-    raw.environments.push(await readEnvironment(tree, entry.name, rel, bag));
+    names.push(entry.name);
   }
-  if (raw.environments.length === 0 && !bag.hasErrors) bag.warn(at(ENVIRONMENTS_DIR), 'no environments: create environments/<env>/environment.yml');
-  return raw;
+  return names;
 }
 
-async function readEnvironment(tree: FileTree, name: string, dir: string, bag: DiagnosticBag): Promise<RawEnvironment> {
+async function readEnvironment(tree: FileTree, name: string, bag: DiagnosticBag): Promise<RawEnvironment> {
+  const dir = `${ENVIRONMENTS_DIR}/${name}`;
   const env: RawEnvironment = { name, dir, resourceFiles: [] };
   const entries = ((await tree.list(dir)) ?? []).sort(byName);
   const envFiles = entries.filter((e) => !e.isDirectory && ENVIRONMENT_FILES.includes(e.name));

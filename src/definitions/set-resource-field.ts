@@ -9,7 +9,7 @@ import { nodeFileTree } from './file-tree.js';
 import { writeAtomically } from './write-atomically.js';
 import { definitionsInvalidError } from './load-definitions.js';
 import type { RawEnvironment } from './raw.js';
-import { readRawDefinitions } from './read-raw-definitions.js';
+import { readRawEnvironment } from './read-raw-definitions.js';
 import { resourceItems } from './resource-items.js';
 import { RESOURCE_SPECS } from './resource-specs.js';
 import { applyTextEdits, endOfLine, insertLinesAfter, lineEnding, startOfLine, type TextEdit } from './text-edit.js';
@@ -43,13 +43,11 @@ const FROZEN_FIELDS = new Set(['kind', 'uuid']);
 export async function setResourceField(root: string, address: ResourceAddress, fieldPath: string[], value: FieldValue | undefined): Promise<{ file: string; changed: boolean }> {
   const fieldType = fieldTypeAt(address.kind, fieldPath);
   const abs = path.resolve(root);
-  const raw = await readRawDefinitions(nodeFileTree(abs), abs);
-  const env = raw.environments.find((e) => e.name === address.env);
+  const { env, names, bag } = await readRawEnvironment(nodeFileTree(abs), address.env);
   if (!env) {
-    const names = raw.environments.map((e) => e.name);
     throw new UnknownEnvironmentError(`no environment "${address.env}" in ${abs}${didYouMean(address.env, names)}`, { fix: `Use one of: ${names.join(', ') || '(none)'}` });
   }
-  const { source, item } = findResource(env, address, raw.bag);
+  const { source, item } = findResource(env, address, bag);
 
   const edit = fieldEdit(source, item, RESOURCE_SPECS[address.kind], fieldPath, value);
   if (!edit) return { file: source.file, changed: false };
