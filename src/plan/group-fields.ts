@@ -3,7 +3,7 @@ import type { AutoScalingGroupSpec, HealthCheck, LaunchTemplateSpec, TargetTrack
 import { addRootVolumeFields, addTagFields, emptyFieldSet, observedName, setIf, sortedList, type FieldSet } from './field-set.js';
 import { userDataValue } from './user-data-digest.js';
 import { compareStrings } from './compare-strings.js';
-import { REFRESH_RUNNING } from './group-state.js';
+import { isLiveMember, REFRESH_RUNNING } from './group-state.js';
 
 /** Launch template fields need a new template version and an instance refresh; the rest change in place. */
 export function isLaunchTemplateField(field: string): boolean {
@@ -20,7 +20,7 @@ export const OUTDATED_INSTANCES_FIELD = 'instances.outdated';
 
 function outdatedInstances(obs: ObservedGroup): string | undefined {
   if (obs.refresh && REFRESH_RUNNING.has(obs.refresh.status)) return undefined;
-  const live = obs.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Pending');
+  const live = obs.instances.filter(isLiveMember);
   const outdated = live.filter((i) => i.launchTemplateVersion !== undefined && i.launchTemplateVersion !== obs.launchTemplate.version);
   return outdated.length ? `${outdated.length} of ${live.length} on an older version than ${obs.launchTemplate.version}` : undefined;
 }

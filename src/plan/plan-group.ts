@@ -5,7 +5,7 @@ import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { diffFieldSets, emptyFieldSet } from './field-set.js';
 import { notice } from './fleet-index.js';
 import { desiredGroupFields, isLaunchTemplateField, observedGroupFields, OUTDATED_INSTANCES_FIELD } from './group-fields.js';
-import { REFRESH_RUNNING } from './group-state.js';
+import { isLiveMember, REFRESH_RUNNING } from './group-state.js';
 import { groupMonthlyCost, roundCents } from './monthly-cost.js';
 
 /** The instance refresh a rolling-refresh starts keeps at least this share of the group healthy. */
@@ -75,7 +75,7 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
       : `${fieldList(changes)} changed in place`;
     return { notices, action: { ...base, type: 'update', impact, reason } };
   }
-  const members = observed.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Pending').length;
+  const members = observed.instances.filter(isLiveMember).length;
   const safe = members > 1 && capacity > 1;
   const impact: Impact = safe && !toZero ? 'none' : 'downtime';
   const onlyOutdated = templateChanges.every((c) => c.field === OUTDATED_INSTANCES_FIELD);
