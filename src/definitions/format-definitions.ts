@@ -4,7 +4,7 @@ import { isMap, isScalar, type Pair, type Node, type YAMLMap } from 'yaml';
 import { DefinitionsInvalidError } from '../errors.js';
 import { DiagnosticBag } from './diagnostic.js';
 import { nodeFileTree } from './file-tree.js';
-import { definitionsInvalidError } from './load-definitions.js';
+import { definitionsInvalidError, throwIfBroken } from './load-definitions.js';
 import { ENVIRONMENTS_DIR, readRawDefinitions } from './read-raw-definitions.js';
 import { resourceItems } from './resource-items.js';
 import { applyTextEdits, insertLinesAfter, type TextEdit } from './text-edit.js';
@@ -39,8 +39,7 @@ export async function formatDefinitions(root: string, opts: FormatOptions = {}):
   const layout = raw.bag.errors.filter((d) => d.file === ENVIRONMENTS_DIR);
   if (layout.length > 0) throw definitionsInvalidError(layout);
   const files = raw.environments.flatMap((e) => e.resourceFiles);
-  const broken = new Set(files.filter((f) => f.broken).map((f) => f.file));
-  if (broken.size > 0) throw definitionsInvalidError(raw.bag.sortedErrors().filter((d) => broken.has(d.file)));
+  throwIfBroken(files, raw.bag);
 
   const newUuid = opts.newUuid ?? randomUUID;
   const changed: FormatResult['changed'] = [];

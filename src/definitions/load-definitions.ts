@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Definitions } from '../model/resources.js';
 import { DefinitionsInvalidError } from '../errors.js';
-import { formatDiagnostic, type Diagnostic } from './diagnostic.js';
+import { formatDiagnostic, type Diagnostic, type DiagnosticBag } from './diagnostic.js';
 import { nodeFileTree, type FileTree } from './file-tree.js';
 import { readRawDefinitions } from './read-raw-definitions.js';
 import { validateDefinitions, type LoadResult } from './validate-definitions.js';
+import type { YamlSource } from './yaml-source.js';
 
 /**
  * Loads and validates a definitions repository: YAML -> raw -> validated model with defaults.
@@ -47,4 +48,15 @@ export function definitionsInvalidError(diagnostics: readonly Diagnostic[]): Def
   return new DefinitionsInvalidError(`${n} error${n === 1 ? '' : 's'} in the definitions:\n${lines}Fix them and run \`qm validate\``, {
     details: { diagnostics: [...diagnostics] },
   });
+}
+
+/**
+ * Throws the syntax errors of the files that do not parse: an edit (fmt, setResourceField)
+ * never works on a file it could not read.
+ *
+ * @example throwIfBroken(env.resourceFiles, raw.bag)
+ */
+export function throwIfBroken(files: readonly YamlSource[], bag: DiagnosticBag): void {
+  const broken = new Set(files.filter((f) => f.broken).map((f) => f.file));
+  if (broken.size > 0) throw definitionsInvalidError(bag.sortedErrors().filter((d) => broken.has(d.file)));
 }

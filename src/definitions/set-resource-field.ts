@@ -7,7 +7,7 @@ import { didYouMean } from './did-you-mean.js';
 import type { FieldType } from './field-types.js';
 import { nodeFileTree } from './file-tree.js';
 import { writeAtomically } from './write-atomically.js';
-import { definitionsInvalidError } from './load-definitions.js';
+import { throwIfBroken } from './load-definitions.js';
 import type { RawEnvironment } from './raw.js';
 import { readRawEnvironment } from './read-raw-definitions.js';
 import { resourceItems } from './resource-items.js';
@@ -88,8 +88,7 @@ function findResource(env: RawEnvironment, address: ResourceAddress, bag: Diagno
       if (typeof name === 'string') names.push(name);
     }
   }
-  const broken = new Set(env.resourceFiles.filter((f) => f.broken).map((f) => f.file));
-  if (broken.size > 0) throw definitionsInvalidError(bag.sortedErrors().filter((d) => broken.has(d.file)));
+  throwIfBroken(env.resourceFiles, bag);
   throw new ResourceNotFoundError(`no ${address.kind} "${address.name}" in environment ${address.env}${didYouMean(address.name, names)}`, {
     fix: names.length ? `Use one of: ${names.join(', ')}` : `Define it under environments/${address.env}/ first`,
   });
