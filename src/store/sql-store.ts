@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { redactSecrets } from './redact-secrets.js';
 import { envKeyPattern, envKeys, iso, toAuditEntry, toLock, toRequest, toVote } from './rows.js';
-import type { SqlDriver, SqlTx, SqlValue } from './sql-driver.js';
+import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 import {
   OPEN_REQUEST_STATES,
   type AcquireLockResult,
@@ -25,13 +25,14 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
   const forUpdate = driver.dialect === 'postgres' ? ' FOR UPDATE' : '';
   const openStates = OPEN_REQUEST_STATES.map((s) => `'${s}'`).join(', ');
 
-  const appendIn = async (tx: SqlTx, input: AuditInput, at: Date): Promise<number> => {
+  /** Appends one (redacted) entry and answers its row as stored. */
+  const appendIn = async (tx: SqlTx, input: AuditInput, at: Date): Promise<SqlRow> => {
     const e = redactSecrets(input);
     const rows = await tx.all(
-      'INSERT INTO qm_audit (at, actor, door, kind, env_keys, fingerprint, request_id, message, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq',
+      'INSERT INTO qm_audit (at, actor, door, kind, env_keys, fingerprint, request_id, message, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
       [at.getTime(), e.actor, e.door ?? null, e.kind, envKeys(e.envs ?? []), e.fingerprint ?? null, e.requestId ?? null, e.message, e.data === undefined ? null : JSON.stringify(e.data)],
     );
-    return Number(rows[0]?.seq);
+    return rows[0] ?? {};
   };
 
   const votesOf = async (q: Pick<SqlTx, 'all'>, ids: string[]): Promise<Map<string, ReturnType<typeof toVote>[]>> => {
@@ -86,9 +87,9 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
         }));
 
         const plan = input.plan === undefined ? null : JSON.stringify(redactSecrets(input.plan));
-        await tx.run(
+        const [row] = await tx.all(
           `INSERT INTO qm_requests (id, actor, door, command, envs, env_keys, scope, fingerprint, plan, plan_ref, reason, requirements, state, state_reason, created_at, updated_at, expires_at, claim, version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1) RETURNING *`,
           [
             id,
             input.actor,
@@ -109,7 +110,6 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
             now.getTime() + input.expiresInMs,
           ],
         );
-        const [row] = await tx.all('SELECT * FROM qm_requests WHERE id = ?', [id]);
         const created: CreatedRequest = { request: toRequest(row ?? {}, []), superseded };
         for (const entry of audit?.(created) ?? []) await appendIn(tx, entry, now);
         return created;
@@ -274,9 +274,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
     appendAudit(entry) {
       return driver.transaction(async (tx) => {
         const now = clock.now();
-        const seq = await appendIn(tx, entry, now);
-        const [row] = await tx.all('SELECT * FROM qm_audit WHERE seq = ?', [seq]);
-        return toAuditEntry(row ?? {});
+        return toAuditEntry(await appendIn(tx, entry, now));
       });
     },
 
