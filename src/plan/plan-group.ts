@@ -5,7 +5,7 @@ import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { diffFieldSets, emptyFieldSet } from './field-set.js';
 import { notice } from './fleet-index.js';
 import { desiredGroupFields, isLaunchTemplateField, observedGroupFields, OUTDATED_INSTANCES_FIELD } from './group-fields.js';
-import { isLiveMember, REFRESH_RUNNING } from './group-state.js';
+import { effectiveCapacity, isLiveMember, REFRESH_RUNNING } from './group-state.js';
 import { groupMonthlyCost, roundCents } from './monthly-cost.js';
 
 /** The instance refresh a rolling-refresh starts keeps at least this share of the group healthy. */
@@ -86,12 +86,6 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
     ? `${fieldList(templateChanges)} changed: ${how}, replacing the ${members} instances a few at a time`
     : `${fieldList(templateChanges)} changed: ${how}; with ${members} instance(s) in service and a capacity of ${capacity}, the group is unavailable while its instance is replaced`;
   return { notices, action: { ...base, type: 'rolling-refresh', impact, reason } };
-}
-
-/** The capacity the group will have: the definition's, or the live one kept within the new bounds. */
-function effectiveCapacity(spec: AutoScalingGroupSpec, observed: ObservedGroup): number {
-  if (spec.desiredCapacity !== undefined) return spec.desiredCapacity;
-  return Math.min(Math.max(observed.desiredCapacity, spec.minSize), spec.maxSize);
 }
 
 function refreshNotices(env: string, observed: ObservedGroup): PlanNotice[] {

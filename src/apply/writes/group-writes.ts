@@ -2,6 +2,7 @@ import type { UpdateGroupRequest } from '../../cloud/provider.js';
 import type { ObservedGroup } from '../../model/observed.js';
 import type { FieldChange } from '../../model/plan.js';
 import type { AutoScalingGroupSpec, TargetTrackingPolicy } from '../../model/resources.js';
+import { effectiveCapacity } from '../../plan/group-state.js';
 import { isTagField, tagWrites, type TagWrites } from './tag-writes.js';
 import { unsupportedField } from './unsupported-field.js';
 
@@ -66,7 +67,7 @@ export function groupWrites(actionId: string, changes: readonly FieldChange[], d
   }
   if (desired.desiredCapacity === undefined && (w.fields.minSize !== undefined || w.fields.maxSize !== undefined)) {
     // AWS would clamp too; saying it keeps the call valid for providers that do not.
-    const clamped = Math.min(desired.maxSize, Math.max(desired.minSize, observed.desiredCapacity));
+    const clamped = effectiveCapacity(desired, observed);
     if (clamped !== observed.desiredCapacity) w.fields.desiredCapacity = clamped;
   }
   return w;
