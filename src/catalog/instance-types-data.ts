@@ -12,8 +12,6 @@ export type InstanceTypeRow = readonly [string, number, number, Architecture, nu
  * a snapshot taken 2026-01 (AWS changes prices rarely, but check before relying on a figure).
  * Used to validate definitions (with did-you-mean), price plans and, later, for rightsizing.
  */
-export const INSTANCE_TYPES_SNAPSHOT_DATE = '2026-01';
-
 export const INSTANCE_TYPE_ROWS: readonly InstanceTypeRow[] = [
   // t2: Intel Xeon, burstable (previous generation; 1 vCPU up to small)
   ['t2.nano', 1, 0.5, 'x86_64', 0.0058],
