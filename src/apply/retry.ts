@@ -28,7 +28,7 @@ export function backoffDelay(attempt: number, p: Pick<RetryPolicy, 'baseMs' | 'c
 }
 
 /** How many attempts an error allows in total; 1 means do not retry. */
-export function attemptsAllowed(e: unknown, p: Pick<RetryPolicy, 'maxAttempts' | 'maxCapacityAttempts'>): number {
+function attemptsAllowed(e: unknown, p: Pick<RetryPolicy, 'maxAttempts' | 'maxCapacityAttempts'>): number {
   if (!(e instanceof CloudError) || !e.retryable) return 1;
   return e.code === ErrorCode.CloudInsufficientCapacity ? Math.min(p.maxAttempts, p.maxCapacityAttempts) : p.maxAttempts;
 }
