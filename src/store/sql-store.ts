@@ -217,9 +217,10 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
     renewLock(lock, ttlMs) {
       return driver.transaction(async (tx) => {
         const now = clock.now();
-        const { changes } = await tx.run('UPDATE qm_locks SET renewed_at = ?, expires_at = ? WHERE env = ? AND token = ?', [now.getTime(), now.getTime() + ttlMs, lock.env, lock.token]);
+        const [renewed] = await tx.all('UPDATE qm_locks SET renewed_at = ?, expires_at = ? WHERE env = ? AND token = ? RETURNING *', [now.getTime(), now.getTime() + ttlMs, lock.env, lock.token]);
+        if (renewed) return { renewed: true as const, lock: toLock(renewed, now) };
+        // Lost: say who holds the environment now, if anyone.
         const [row] = await tx.all('SELECT * FROM qm_locks WHERE env = ?', [lock.env]);
-        if (changes === 1 && row) return { renewed: true as const, lock: toLock(row, now) };
         return row ? { renewed: false as const, reason: 'lost' as const, heldBy: String(row.holder) } : { renewed: false as const, reason: 'lost' as const };
       });
     },
