@@ -1,4 +1,5 @@
 import type { PlannedAction } from '../model/plan.js';
+import { diffFieldSets, emptyFieldSet, type FieldSet } from './field-set.js';
 
 /** What a per-kind planner decides; createPlan adds the id and the dependencies. */
 export type ActionDraft = Omit<PlannedAction, 'id' | 'dependsOn'>;
@@ -18,4 +19,19 @@ export function fieldList(fields: readonly { field: string }[]): string {
  */
 export function deletionDraft(resource: ActionDraft['resource'], observed: NonNullable<ActionDraft['observed']>, monthlyCostDelta: number, what: string): ActionDraft {
   return { type: 'delete', resource, changes: [], impact: 'destructive', monthlyCostDelta, reason: `deleted: true in the definition: ${what}`, observed };
+}
+
+/**
+ * The draft for a definition not in the cloud yet: every desired field is a change from nothing.
+ *
+ * @example creationDraft(resource, desiredAlarmFields(spec, dims), spec, 0, 'not in the cloud yet: the alarm is created')
+ */
+export function creationDraft(
+  resource: ActionDraft['resource'],
+  desiredFields: FieldSet,
+  spec: NonNullable<ActionDraft['desired']>,
+  monthlyCostDelta: number,
+  reason: string,
+): ActionDraft {
+  return { type: 'create', resource, changes: diffFieldSets(desiredFields, emptyFieldSet()), impact: 'none', monthlyCostDelta, reason, desired: spec };
 }

@@ -1,8 +1,8 @@
 import type { ObservedAlarm } from '../model/observed.js';
 import type { AlarmSpec } from '../model/resources.js';
-import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
+import { creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { desiredAlarmFields, observedAlarmFields } from './alarm-fields.js';
-import { diffFieldSets, emptyFieldSet } from './field-set.js';
+import { diffFieldSets } from './field-set.js';
 
 /**
  * What to do with one alarm definition given its live match. `dimensions` are the definition's
@@ -23,17 +23,7 @@ export function planAlarm(
     return deletionDraft(resource, observed, 0, 'the alarm is deleted');
   }
   const desired = desiredAlarmFields(spec, dimensions);
-  if (!observed) {
-    return {
-      type: 'create',
-      resource,
-      changes: diffFieldSets(desired, emptyFieldSet()),
-      impact: 'none',
-      monthlyCostDelta: 0,
-      reason: 'not in the cloud yet: the alarm is created',
-      desired: spec,
-    };
-  }
+  if (!observed) return creationDraft(resource, desired, spec, 0, 'not in the cloud yet: the alarm is created');
   const changes = diffFieldSets(desired, observedAlarmFields(observed));
   const base = { resource, changes, impact: 'none' as const, monthlyCostDelta: 0, desired: spec, observed };
   if (changes.length === 0) return { ...base, type: 'no-op', reason: 'matches the definition' };

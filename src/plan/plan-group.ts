@@ -1,8 +1,8 @@
 import type { ObservedGroup } from '../model/observed.js';
 import type { Impact, PlanNotice } from '../model/plan.js';
 import type { AutoScalingGroupSpec } from '../model/resources.js';
-import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
-import { diffFieldSets, emptyFieldSet } from './field-set.js';
+import { creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
+import { diffFieldSets } from './field-set.js';
 import { notice } from './fleet-index.js';
 import { desiredGroupFields, isLaunchTemplateField, observedGroupFields, OUTDATED_INSTANCES_FIELD } from './group-fields.js';
 import { effectiveCapacity, isLiveMember, REFRESH_RUNNING } from './group-state.js';
@@ -37,21 +37,11 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
   const desired = desiredGroupFields(spec);
   if (!observed) {
     const capacity = spec.desiredCapacity ?? spec.minSize;
-    return {
-      notices: [],
-      action: {
-        type: 'create',
-        resource,
-        changes: diffFieldSets(desired, emptyFieldSet()),
-        impact: 'none',
-        monthlyCostDelta: groupMonthlyCost(spec.launchTemplate.instanceType, capacity),
-        reason:
-          spec.desiredCapacity === undefined
-            ? `not in the cloud yet: a launch template and the group are created, starting at min_size ${spec.minSize} (the scaling policies own the capacity)`
-            : `not in the cloud yet: a launch template and the group are created with ${capacity} instance(s)`,
-        desired: spec,
-      },
-    };
+    const reason =
+      spec.desiredCapacity === undefined
+        ? `not in the cloud yet: a launch template and the group are created, starting at min_size ${spec.minSize} (the scaling policies own the capacity)`
+        : `not in the cloud yet: a launch template and the group are created with ${capacity} instance(s)`;
+    return { notices: [], action: creationDraft(resource, desired, spec, groupMonthlyCost(spec.launchTemplate.instanceType, capacity), reason) };
   }
 
   const notices = refreshNotices(spec.env, observed);

@@ -1,8 +1,8 @@
 import type { ObservedInstance } from '../model/observed.js';
 import type { Impact } from '../model/plan.js';
 import type { InstanceSpec } from '../model/resources.js';
-import { fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
-import { diffFieldSets, emptyFieldSet } from './field-set.js';
+import { creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
+import { diffFieldSets } from './field-set.js';
 import { desiredInstanceFields, instanceFieldEffect, observedInstanceFields } from './instance-fields.js';
 import { settledState } from './instance-state.js';
 import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
@@ -28,18 +28,9 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
   const desired = desiredInstanceFields(spec);
   const newCost = instanceMonthlyCost(spec.instanceType, spec.state);
   if (!observed) {
-    return {
-      type: 'create',
-      resource,
-      changes: diffFieldSets(desired, emptyFieldSet()),
-      impact: 'none',
-      monthlyCostDelta: newCost,
-      reason:
-        spec.state === 'stopped'
-          ? 'not in the cloud yet: launched, then stopped (desired state stopped)'
-          : 'not in the cloud yet: launched from the definition',
-      desired: spec,
-    };
+    const reason =
+      spec.state === 'stopped' ? 'not in the cloud yet: launched, then stopped (desired state stopped)' : 'not in the cloud yet: launched from the definition';
+    return creationDraft(resource, desired, spec, newCost, reason);
   }
 
   const changes = diffFieldSets(desired, observedInstanceFields(observed));
