@@ -1,5 +1,5 @@
 import { formatLocation, type SourceLocation } from '../model/source-location.js';
-import { hasChanges, worstImpact, type Impact, type Plan, type PlannedAction } from '../model/plan.js';
+import { hasChanges, IMPACT_RANK, worstImpact, type Impact, type Plan, type PlannedAction } from '../model/plan.js';
 import type { ApprovalRequirement } from '../store/store.js';
 import { measureCapacityChange, type CapacityChange } from './capacity-change.js';
 import { groupsOf, type Membership } from './membership.js';
@@ -90,7 +90,6 @@ export function evaluateGate(input: GateInput): GateDecision {
   return { decision: 'needs-approval', requirements: [...requirements.values()], expiresInMs: Math.min(...rules.map((r) => r.expiresInMs)), rules };
 }
 
-const RANK: Record<Impact, number> = { none: 0, downtime: 1, destructive: 2 };
 
 /** Why every condition of the rule holds for the plan's actions in `envs`, or undefined when one does not. */
 function conditionsHold(rule: ApprovalRule, plan: Plan, capacity: CapacityChange, envs: string[]): string[] | undefined {
@@ -98,7 +97,7 @@ function conditionsHold(rule: ApprovalRule, plan: Plan, capacity: CapacityChange
   const why: string[] = [];
   const w = rule.when;
   if (w.impact) {
-    const hits = inScope.filter((a) => RANK[a.impact] >= RANK[w.impact as Impact]);
+    const hits = inScope.filter((a) => IMPACT_RANK[a.impact] >= IMPACT_RANK[w.impact as Impact]);
     if (hits.length === 0) return undefined;
     why.push(`${worstImpact(hits)}: ${listActions(hits)}`);
   }

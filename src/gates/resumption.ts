@@ -1,8 +1,7 @@
-import type { Impact, Plan, PlannedAction } from '../model/plan.js';
+import { IMPACT_RANK, type Plan, type PlannedAction } from '../model/plan.js';
 import { canonicalJson } from '../plan/canonical-json.js';
 import { redactSecrets } from '../store/redact-secrets.js';
 
-const RANK: Record<Impact, number> = { none: 0, downtime: 1, destructive: 2 };
 
 /**
  * Whether `now` (re-planned after an apply died part-way) only finishes what `approved` was
@@ -23,7 +22,7 @@ export function isResumptionOf(approved: unknown, now: Plan): boolean {
     .every((a) => {
       const was = byId.get(a.id) ?? byId.get(a.id.split('~')[0] ?? '');
       if (!was || was.type === 'no-op') return false;
-      if (RANK[a.impact] > RANK[was.impact]) return false;
+      if (IMPACT_RANK[a.impact] > IMPACT_RANK[was.impact]) return false;
       // The old instance an approved replace left behind (`<id>~<instance>`): deleting exactly it finishes the replace.
       if (a.id !== was.id) return was.type === 'replace' && a.type === 'delete' && supersededId(a) === was.resource.physicalId;
       // The stored plan was redacted before storage; redact the same way to compare.

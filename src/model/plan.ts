@@ -114,7 +114,8 @@ export function hasChanges(plan: Plan): boolean {
   return plan.actions.some((a) => a.type !== 'no-op');
 }
 
-const IMPACT_RANK: Record<Impact, number> = { none: 0, downtime: 1, destructive: 2 };
+/** Impacts in order of severity, for comparing them. */
+export const IMPACT_RANK: Readonly<Record<Impact, number>> = { none: 0, downtime: 1, destructive: 2 };
 
 /** The worst impact of a set of actions. */
 export function worstImpact(actions: readonly { impact: Impact }[]): Impact {
