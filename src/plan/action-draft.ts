@@ -1,4 +1,5 @@
 import type { PlannedAction } from '../model/plan.js';
+import type { ResourceSpec } from '../model/resources.js';
 import { diffFieldSets, emptyFieldSet, type FieldSet } from './field-set.js';
 
 /** What a per-kind planner decides; createPlan adds the id and the dependencies. */
@@ -6,6 +7,17 @@ export type ActionDraft = Omit<PlannedAction, 'id' | 'dependsOn'>;
 
 /** The value a field takes when it depends on an action not yet carried out (a new instance's id). */
 export const KNOWN_AFTER_APPLY = '(known after apply)';
+
+/**
+ * The action's resource: the definition's identity and, when it has one, the physical id (no
+ * `physicalId` key at all otherwise, as the plan file has always written it).
+ *
+ * @example actionResource(spec, 'i-0abc') // { kind: 'instance', env: 'prod', name: 'web', uuid: '...', physicalId: 'i-0abc' }
+ */
+export function actionResource(spec: ResourceSpec, physicalId?: string): ActionDraft['resource'] {
+  const { kind, env, name, uuid } = spec;
+  return physicalId === undefined ? { kind, env, name, uuid } : { kind, env, name, uuid, physicalId };
+}
 
 /** Field names of a list of changes, for reasons: `ami, subnet`. */
 export function fieldList(fields: readonly { field: string }[]): string {

@@ -1,6 +1,6 @@
 import type { ObservedAlarm } from '../model/observed.js';
 import type { AlarmSpec } from '../model/resources.js';
-import { creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
+import { actionResource, creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { desiredAlarmFields, observedAlarmFields } from './alarm-fields.js';
 import { diffFieldSets } from './field-set.js';
 
@@ -17,7 +17,7 @@ export function planAlarm(
   dimensions: Record<string, string>,
   physicalName: string,
 ): ActionDraft | undefined {
-  const resource = { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: observed?.name ?? physicalName };
+  const resource = actionResource(spec, observed?.name ?? physicalName);
   if (spec.deleted) {
     if (!observed) return undefined;
     return deletionDraft(resource, observed, 0, 'the alarm is deleted');

@@ -1,7 +1,7 @@
 import type { ObservedGroup } from '../model/observed.js';
 import type { Impact, PlanNotice } from '../model/plan.js';
 import type { AutoScalingGroupSpec } from '../model/resources.js';
-import { creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
+import { actionResource, creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { diffFieldSets } from './field-set.js';
 import { notice } from './fleet-index.js';
 import { desiredGroupFields, isLaunchTemplateField, observedGroupFields, OUTDATED_INSTANCES_FIELD } from './group-fields.js';
@@ -28,7 +28,7 @@ export interface GroupPlan {
  * @example planGroup(spec, observed, 'prod-web').action?.type // 'rolling-refresh'
  */
 export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | undefined, physicalName: string): GroupPlan {
-  const resource = { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: observed?.name ?? physicalName };
+  const resource = actionResource(spec, observed?.name ?? physicalName);
   if (spec.deleted) {
     if (!observed) return { notices: [] };
     const cost = -groupMonthlyCost(observed.launchTemplate.instanceType, observed.desiredCapacity);

@@ -1,7 +1,7 @@
 import type { ObservedInstance } from '../model/observed.js';
 import type { Impact } from '../model/plan.js';
 import type { InstanceSpec } from '../model/resources.js';
-import { creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
+import { actionResource, creationDraft, fieldList, type ActionDraft, deletionDraft } from './action-draft.js';
 import { diffFieldSets } from './field-set.js';
 import { desiredInstanceFields, instanceFieldEffect, observedInstanceFields } from './instance-fields.js';
 import { settledState } from './instance-state.js';
@@ -18,9 +18,7 @@ import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
  * @example planInstance(spec, observed)?.type // 'stop-modify-start'
  */
 export function planInstance(spec: InstanceSpec, observed: ObservedInstance | undefined): ActionDraft | undefined {
-  const resource = observed
-    ? { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: observed.id }
-    : { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid };
+  const resource = actionResource(spec, observed?.id);
   if (spec.deleted) {
     if (!observed) return undefined;
     return deletionDraft(resource, observed, -instanceMonthlyCost(observed.instanceType, settledState(observed.state)), 'the instance is terminated');
@@ -74,7 +72,7 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
 export function planSupersededLeftover(spec: InstanceSpec, leftover: ObservedInstance): ActionDraft {
   return {
     type: 'delete',
-    resource: { kind: spec.kind, env: spec.env, name: spec.name, uuid: spec.uuid, physicalId: leftover.id },
+    resource: actionResource(spec, leftover.id),
     changes: [],
     impact: 'destructive',
     monthlyCostDelta: -instanceMonthlyCost(leftover.instanceType, settledState(leftover.state)),
