@@ -1,3 +1,4 @@
+import { redact, secretsOf } from './redact.js';
 import type { Clock } from '../clock.js';
 import type { CloudProvider, EnvTarget } from '../cloud/provider.js';
 import type { InstanceState } from '../model/observed.js';
@@ -72,9 +73,11 @@ export function createActionContext(run: ApplyRun, action: PlannedAction, target
   let prefix = '';
   let producedId: string | undefined;
   const at = () => run.clock.now().toISOString();
+  const secrets = secretsOf(action);
 
   function record(operation: string, detail: string): void {
-    const step = `${prefix}${operation}${detail ? ` ${detail}` : ''}`;
+    // Steps reach events, terminals and the audit log: no user data in them, whatever a caller wrote.
+    const step = redact(`${prefix}${operation}${detail ? ` ${detail}` : ''}`, secrets);
     steps.push(step);
     run.emit({ type: 'step', at: at(), actionId: action.id, step, message: `${action.id}: ${step}` });
   }

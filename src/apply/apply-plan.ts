@@ -8,7 +8,7 @@ import type { ActionResult, ApplyCounts, ApplyDeps, ApplyEvent, ApplyOptions, Ap
 import { errorMessage } from './error-message.js';
 import { executeAction } from './execute-action.js';
 import { createInstanceBatcher } from './instance-batcher.js';
-import { redact } from './redact.js';
+import { redact, secretsOf } from './redact.js';
 import type { RetryPolicy } from './retry.js';
 import { runInDependencyOrder } from './run-in-dependency-order.js';
 
@@ -164,13 +164,6 @@ function leftBehind(action: PlannedAction, producedId: string | undefined): stri
   if (producedId === undefined || (action.type !== 'create' && action.type !== 'replace')) return undefined;
   const old = action.type === 'replace' && action.observed ? `; the old ${physicalIdOf(action.observed)} is untouched` : '';
   return `${producedId} was launched but the ${action.type} did not finish${old}; run qm apply again to converge`;
-}
-
-function secretsOf(action: PlannedAction): (string | undefined)[] {
-  const d = action.desired;
-  if (d?.kind === 'instance') return [d.userData];
-  if (d?.kind === 'autoscaling-group') return [d.launchTemplate.userData];
-  return [];
 }
 
 function countResults(results: readonly ActionResult[]): ApplyCounts {

@@ -1,3 +1,5 @@
+import type { PlannedAction } from '../model/plan.js';
+
 /** Shorter values are too likely to occur by chance in an unrelated message. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -14,4 +16,14 @@ export function redact(message: string, secrets: readonly (string | undefined)[]
     for (const form of [secret, Buffer.from(secret).toString('base64')]) out = out.split(form).join('[redacted]');
   }
   return out;
+}
+
+/** The secrets an action carries: the user data it writes, and the user data it may put back (rollback). */
+export function secretsOf(action: PlannedAction): (string | undefined)[] {
+  const d = action.desired;
+  const o = action.observed;
+  return [
+    d?.kind === 'instance' ? d.userData : d?.kind === 'autoscaling-group' ? d.launchTemplate.userData : undefined,
+    o?.kind === 'instance' ? (o.userData ?? undefined) : o?.kind === 'autoscaling-group' ? o.launchTemplate.userData : undefined,
+  ];
 }

@@ -94,6 +94,21 @@ describe('stop-modify-start', () => {
     expect(fake.instances.get(live.id)).toMatchObject({ state: 'running', instanceType: 't3.small' });
   });
 
+  it('never puts user data (which may hold secrets) in steps, events or the result, rollback included', async () => {
+    const secretNew = '#!/bin/sh\nexport DB_PASSWORD=hunter2-new-secret';
+    const secretOld = '#!/bin/sh\nexport DB_PASSWORD=hunter2-old-secret';
+    const live = observedInstanceOf(small, { state: 'running', userData: secretOld });
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    fake.failOn({ op: 'startInstances', times: 1, error: () => new CloudError(ErrorCode.CloudApi, 'start failed') });
+    const { result, events } = await applyWith(planOf([anInstanceSpec({ instanceType: 'm5.large', userData: secretNew })], [live]), fake);
+    expect(result.results[0]!.status).toBe('rolled-back');
+    const everything = JSON.stringify({ result, events });
+    expect(everything).toContain('userData=(sha256:');
+    expect(everything).not.toContain('hunter2');
+    expect(everything).not.toContain(Buffer.from(secretNew).toString('base64'));
+  });
+
   it('start fails with InsufficientInstanceCapacity: back to the old type, started, running', async () => {
     const r = resize();
     r.fake.failOn({ op: 'startInstances', when: onType(r.fake, 'm5.large'), error: () => insufficientCapacity('m5.large') });

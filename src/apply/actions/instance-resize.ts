@@ -1,3 +1,4 @@
+import { describeUserData } from '../../plan/user-data-digest.js';
 import type { ModifyInstanceRequest } from '../../cloud/provider.js';
 import { isQmError, ErrorCode } from '../../errors.js';
 import type { ObservedInstance } from '../../model/observed.js';
@@ -141,7 +142,7 @@ function previousValues(modify: ModifyInstanceRequest, observed: ObservedInstanc
 
 function describeModify(m: ModifyInstanceRequest): string {
   return Object.entries(m)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+    .map(([k, v]) => `${k}=${k === 'userData' ? describeUserData(String(v)) : Array.isArray(v) ? v.join(',') : String(v)}`)
     .join(' ');
 }
 
