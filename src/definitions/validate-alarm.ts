@@ -1,5 +1,5 @@
 import { isNode } from 'yaml';
-import type { AlarmSpec } from '../model/resources.js';
+import { TARGET_DIMENSION, type AlarmSpec } from '../model/resources.js';
 import { locate } from './yaml-source.js';
 import { DEFAULTS } from './defaults.js';
 import type { EnvContext } from './env-context.js';
@@ -9,8 +9,6 @@ import { buildCommon } from './resource-common.js';
 import type { alarmSpec } from './specs/alarm-spec.js';
 import type { ValidatedResource } from './validated-resource.js';
 
-/** The dimension a target adds, which the alarm must not also write by hand. */
-const TARGET_DIMENSION = { instance: 'InstanceId', 'autoscaling-group': 'AutoScalingGroupName' } as const;
 
 /**
  * A CloudWatch alarm model. Its `target` is returned as a reference by name, resolved to the

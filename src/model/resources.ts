@@ -134,6 +134,9 @@ export interface AlarmSettings {
   description?: string;
 }
 
+/** The dimension an alarm on a resource of each kind carries, which its `target` adds. */
+export const TARGET_DIMENSION = { instance: 'InstanceId', 'autoscaling-group': 'AutoScalingGroupName' } as const satisfies Record<ResourceRef['kind'], string>;
+
 export interface AlarmSpec extends ResourceCommon, AlarmSettings {
   kind: 'alarm';
   /** Literal dimensions. When `target` is set, its dimension (InstanceId or AutoScalingGroupName) is added at plan/apply time. */

@@ -2,7 +2,9 @@ import { createKeyOrderMemo } from './key-order.js';
 
 /**
  * JSON with object keys sorted at every depth and undefined members dropped, so equal values
- * always serialise to equal text (the basis of fingerprints).
+ * always serialise to equal text (the basis of fingerprints). Integer-like keys (`"0"`, `"12"`)
+ * still print first in numeric order: JavaScript objects always list them so, whatever the
+ * insertion order. Deterministic all the same, but not a plain string sort of the keys.
  *
  * @example canonicalJson({ b: 1, a: [2, { d: undefined, c: 3 }] }) // '{"a":[2,{"c":3}],"b":1}'
  */

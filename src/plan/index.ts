@@ -4,7 +4,7 @@ export type { PlanInput } from './plan-input.js';
 export { planFingerprint } from './plan-fingerprint.js';
 export { KNOWN_AFTER_APPLY } from './action-draft.js';
 export { REFRESH_MIN_HEALTHY_PERCENTAGE } from './plan-group.js';
-export { TARGET_DIMENSION } from './resolve-alarm-target.js';
+export { TARGET_DIMENSION } from '../model/resources.js';
 export { describeUserData, isUserDataDescription } from './user-data-digest.js';
 export { canonicalJson } from './canonical-json.js';
 export { summarizePlan } from './summarize-plan.js';

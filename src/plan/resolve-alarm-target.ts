@@ -1,5 +1,5 @@
 import type { PlannedAction } from '../model/plan.js';
-import type { AlarmSpec } from '../model/resources.js';
+import { TARGET_DIMENSION, type AlarmSpec } from '../model/resources.js';
 import { KNOWN_AFTER_APPLY } from './action-draft.js';
 
 export interface ResolvedAlarmTarget {
@@ -11,8 +11,6 @@ export interface ResolvedAlarmTarget {
   problem?: string;
 }
 
-/** The dimension an alarm on a resource of each kind carries. */
-export const TARGET_DIMENSION = { instance: 'InstanceId', 'autoscaling-group': 'AutoScalingGroupName' } as const;
 
 /**
  * Resolves an alarm's `target` against the planned action of the resource it names (matched by

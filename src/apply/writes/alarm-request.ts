@@ -1,7 +1,7 @@
 import type { PutAlarmRequest } from '../../cloud/provider.js';
 import { managedTags } from '../../model/identity.js';
 import type { AlarmSpec } from '../../model/resources.js';
-import { TARGET_DIMENSION } from '../../plan/resolve-alarm-target.js';
+import { TARGET_DIMENSION } from '../../model/resources.js';
 
 /**
  * The full PutMetricAlarm request for a desired alarm, with its target's dimension resolved.
