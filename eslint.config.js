@@ -18,8 +18,14 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@actions/*', '@slack/*', 'probot', '@octokit/*'] }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Parse env at the door (src/cli or bot/) and pass it in.' }],
+      'no-restricted-imports': ['error', { patterns: ['@actions/*', '@slack/*', '@slack/bolt', 'probot', '@octokit/*', 'octokit'] }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Parse env at the door (src/cli, actions/, bot/) and pass it in.' },
+        { object: 'process', property: 'exit', message: 'Only a door decides how the process ends; return an answer or throw a QmError.' },
+      ],
+      // The engine writes to the sinks a door hands it, never to the console.
+      'no-console': 'error',
     },
   },
 );

@@ -6,11 +6,10 @@ import { createPlan } from './plan/index.js';
 import { applyPlan, type ApplyEvent, type ApplyResult } from './apply/index.js';
 import { selectEnvironments, targetOf } from './engine/env-targets.js';
 import { readFleets } from './engine/read-fleet.js';
-import { refuseStale } from './engine/refuse-stale.js';
 
 /**
- * The one facade every door calls: plan, apply, drift. Doors parse their input into these
- * typed requests at the edge; the engine never knows which door it serves.
+ * The planning and applying core under the door-neutral facade (engine/open-quartermaster.ts):
+ * plan from live state, and carry out a plan the gate let through. Doors do not call it.
  *
  * @example
  * const engine = createEngine({ provider: createSimProvider({ clock: systemClock }), clock: systemClock });
@@ -27,21 +26,6 @@ export interface PlanRequest {
   envs?: readonly string[];
 }
 
-export interface ApplyRequest extends PlanRequest {
-  /**
-   * The plan people saw and approved (a saved plan file, the PR's plan). Apply re-plans
-   * from live state and refuses when the fingerprint differs. Absent: apply what is planned now.
-   */
-  expected?: Plan;
-  onEvent?: (e: ApplyEvent) => void;
-  concurrency?: number;
-}
-
-export interface ApplyOutcome {
-  plan: Plan;
-  result: ApplyResult;
-}
-
 export interface ApplyPlannedOptions {
   onEvent?: (e: ApplyEvent) => void;
   concurrency?: number;
@@ -51,9 +35,7 @@ export interface ApplyPlannedOptions {
 
 export interface Engine {
   plan(req: PlanRequest): Promise<Plan>;
-  /** Re-plans, refuses a stale `expected` plan, and applies: the ungated core every gated door builds on. */
-  apply(req: ApplyRequest): Promise<ApplyOutcome>;
-  /** Carries out a plan made just now (under the caller's lock), with no further checks. */
+  /** Carries out a plan made just now (under gatedApply's lock), with no further checks: internal to the gate. */
   applyPlanned(plan: Plan, definitions: Definitions, opts?: ApplyPlannedOptions): Promise<ApplyResult>;
 }
 
@@ -82,14 +64,6 @@ export function createEngine(deps: EngineDeps): Engine {
     };
   }
 
-  async function apply(req: ApplyRequest): Promise<ApplyOutcome> {
-    const envNames = req.expected ? req.expected.envs : req.envs;
-    const current = await plan({ definitions: req.definitions, envs: envNames });
-    refuseStale(req.expected, current);
-    const result = await applyPlanned(current, req.definitions, req);
-    return { plan: current, result };
-  }
-
   async function applyPlanned(planned: Plan, definitions: Definitions, opts: ApplyPlannedOptions = {}): Promise<ApplyResult> {
     const targets = Object.fromEntries(selectEnvironments(definitions, planned.envs).map((e) => [e.name, targetOf(e)]));
     return applyPlan(
@@ -99,5 +73,5 @@ export function createEngine(deps: EngineDeps): Engine {
     );
   }
 
-  return { plan, apply, applyPlanned };
+  return { plan, applyPlanned };
 }

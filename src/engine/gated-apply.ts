@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import type { ApprovalRequest, Door, Store } from '../store/store.js';
 import { withEnvLock, type EnvLease } from '../store/with-env-lock.js';
 import { selectEnvironments } from './env-targets.js';
-import { refuseStale } from './refuse-stale.js';
+import type { Hint } from './hints.js';
 
 /**
  * Apply through the gate, as every door does: take the environments' locks; plan from live
@@ -19,14 +19,11 @@ export interface GatedApplyDeps {
   engine: Engine;
   clock: Clock;
   store: Store;
-  approvals: Approvals;
-  /** False when the definitions repo has no policy.yml (see `ungatedReason`). */
-  policyFound: boolean;
   /**
-   * Why a change may go ahead without a policy, or undefined to refuse it. The command line
-   * passes a reason (its users hold the cloud credentials anyway); bot doors pass none.
+   * The approval service on the policy of the moment. A repository without policy.yml is a
+   * policy value the door chose (missingPolicy refuses, ungatedPolicy allows), not another path.
    */
-  ungatedReason?: string;
+  approvals: Approvals;
 }
 
 export interface GatedApplyRequest {
@@ -54,6 +51,8 @@ export interface GatedApplyRequest {
 
 export type GatedApplyOutcome =
   | { status: 'no-changes'; plan: Plan }
+  /** The plan people reviewed (`expected`) is not the plan made now: nothing was applied. */
+  | { status: 'stale'; plan: Plan; expectedFingerprint: string; hint: Hint }
   | { status: 'refused'; plan: Plan; reason: string }
   | { status: 'needs-approval'; plan: Plan; request: ApprovalRequest; reused: boolean }
   | { status: 'locked'; env: string; heldBy: string; since: string; purpose: string }
@@ -81,7 +80,7 @@ export async function gatedApply(deps: GatedApplyDeps, req: GatedApplyRequest): 
 
 async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs: string[], lease: EnvLease): Promise<GatedApplyOutcome> {
   const plan = await deps.engine.plan({ definitions: req.definitions, envs });
-  refuseStale(req.expected, plan);
+  if (req.expected && req.expected.fingerprint !== plan.fingerprint) return { status: 'stale', plan, expectedFingerprint: req.expected.fingerprint, hint: 'replan' };
   const now = deps.clock.now();
   // Overdue requests are expired whatever the store still says; they are not offered again.
   const open = (await openRequestsFor(deps.store, req.command, plan.envs)).filter((r) => effectiveState(r, now) === r.state);
@@ -97,7 +96,7 @@ async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs
   const approved = open.find((r) => r.state === 'approved' && r.fingerprint === plan.fingerprint);
   if (approved) {
     // Someone's approval is only used by a person the policy lets apply it, for a plan whose needs it covers.
-    const check = deps.policyFound ? await deps.approvals.recheck({ request: approved, actor: req.actor, door: req.door, plan }) : { ok: true as const };
+    const check = await deps.approvals.recheck({ request: approved, actor: req.actor, door: req.door, plan });
     if (check.ok) return claimAndApply(deps, req, plan, approved, lease);
     if (!check.needsNewRequest) return { status: 'refused', plan, reason: check.reason };
   } else {
@@ -118,29 +117,6 @@ async function openRequestsFor(store: Store, command: string, envs: readonly str
 type Opened = { status: 'approved'; request: ApprovalRequest } | { status: 'stopped'; outcome: GatedApplyOutcome };
 
 async function openRequest(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan): Promise<Opened> {
-  if (!deps.policyFound) {
-    if (!deps.ungatedReason) return { status: 'stopped', outcome: { status: 'refused', plan, reason: 'there is no policy.yml, and without one this door refuses every change (docs/policy.md)' } };
-    const { request } = await deps.store.createRequest(
-      {
-        actor: req.actor,
-        door: req.door,
-        command: req.command,
-        envs: [...plan.envs],
-        fingerprint: plan.fingerprint,
-        plan,
-        reason: req.reason,
-        requirements: [],
-        state: 'approved',
-        stateReason: deps.ungatedReason,
-        expiresInMs: 60 * 60_000,
-      },
-      ({ request: r }) => [
-        { actor: req.actor, door: req.door, kind: 'request', envs: r.envs, fingerprint: r.fingerprint, requestId: r.id, message: `${req.command} requested: ${req.reason}` },
-        { actor: req.actor, door: req.door, kind: 'gate-decision', envs: r.envs, fingerprint: r.fingerprint, requestId: r.id, message: `allowed: ${deps.ungatedReason}` },
-      ],
-    );
-    return { status: 'approved', request };
-  }
   const r = await deps.approvals.request({ actor: req.actor, door: req.door, command: req.command, plan, reason: req.reason });
   if (r.outcome === 'refused') return { status: 'stopped', outcome: { status: 'refused', plan, reason: r.reason } };
   if (r.outcome === 'needs-approval') return { status: 'stopped', outcome: { status: 'needs-approval', plan, request: r.request, reused: false } };

@@ -52,6 +52,7 @@ export function evaluateGate(input: GateInput): GateDecision {
   }
   const envs = [...new Set(input.envs ?? plan?.envs ?? [])].sort();
   if (envs.length === 0) return { decision: 'refused', reason: `${command} names no environment` };
+  if (policy.standing && isChangeCommand(command)) return { ...policy.standing };
 
   const granted: string[] = [];
   for (const env of envs) {

@@ -2,7 +2,7 @@
  * Gates: policy.yml (who may request and approve what), the approval gate, and the approval
  * service every door uses. See docs/policy.md.
  */
-export { POLICY_COMMANDS, CHANGE_COMMANDS, isChangeCommand, denyAllPolicy } from './policy.js';
+export { POLICY_COMMANDS, CHANGE_COMMANDS, isChangeCommand, denyAllPolicy, missingPolicy, ungatedPolicy } from './policy.js';
 export type { Policy, PolicyCommand, Principal, UserPrincipal, PersonDef, GroupDef, PermissionRule, ApprovalRule, ApprovalConditions, QuorumRequirement } from './policy.js';
 export { parsePrincipal, parseUser, formatPrincipal, sameUser } from './principal.js';
 export { parsePolicy, type PolicyLoadResult, type ValidatePolicyOptions } from './validate-policy.js';
@@ -36,3 +36,4 @@ export {
 export { createApprovals, type Approvals, type ApprovalsOptions, type RequestInput, type RequestOutcome, type UnlockOutcome } from './create-approvals.js';
 export { explainPolicy, renderPolicyExplanation, membersOf, type PolicyExplanation, type ExplainInput, type ApproverList } from './explain-policy.js';
 export { parseDuration, formatDuration } from './duration.js';
+export { previewGate, type GatePreview, type PreviewInput, type PreviewRequirement, type DiscountedApprover } from './preview-gate.js';

@@ -104,12 +104,38 @@ export interface Policy {
   approvals: ApprovalRule[];
   /** Expiry of requests that need no approval, and of rules that set none. */
   defaultExpiresInMs: number;
+  /**
+   * A repository without policy.yml has no rules to judge by: the door chooses what every change
+   * is answered (missingPolicy: refused; ungatedPolicy, the command line's choice: allowed).
+   */
+  standing?: { decision: 'allowed' | 'refused'; reason: string };
 }
 
 /** Expiry of requests when policy.yml sets no `defaults.expires`: one hour. */
 export const DEFAULT_EXPIRES_MS = 3_600_000;
 
-/** The policy of a repository without policy.yml: nobody may do anything. */
+/** A policy with no people, groups or rules: nobody may do anything. */
 export function denyAllPolicy(file = 'policy.yml'): Policy {
   return { file, version: 1, people: new Map(), groups: new Map(), permissions: [], approvals: [], defaultExpiresInMs: DEFAULT_EXPIRES_MS };
+}
+
+/**
+ * What a door that enforces the gate (pull requests, chat) uses when the repository has no
+ * policy.yml: every change is refused, saying why and what to write.
+ *
+ * @example evaluateGate({ policy: missingPolicy(), ... }).decision // 'refused'
+ */
+export function missingPolicy(file = 'policy.yml'): Policy {
+  return { ...denyAllPolicy(file), standing: { decision: 'refused', reason: `there is no ${file}, and without one this door refuses every change (docs/policy.md)` } };
+}
+
+/**
+ * What the command line uses when the repository has no policy.yml: its user holds the cloud
+ * credentials anyway, and a newcomer must be able to try qm. Every change is allowed, with
+ * `reason` recorded on the request and in the audit log; nobody may approve or unlock.
+ *
+ * @example ungatedPolicy('no policy.yml: the command line is not gated')
+ */
+export function ungatedPolicy(reason: string, file = 'policy.yml'): Policy {
+  return { ...denyAllPolicy(file), standing: { decision: 'allowed', reason } };
 }

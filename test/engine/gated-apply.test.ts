@@ -7,16 +7,17 @@ import { createSimProvider } from '../../src/cloud/sim/index.js';
 import { loadDefinitionsOrThrow } from '../../src/definitions/index.js';
 import { createEngine } from '../../src/engine.js';
 import { gatedApply } from '../../src/engine/gated-apply.js';
-import { createApprovals, createStaticMembership, denyAllPolicy, loadPolicyOrThrow } from '../../src/gates/index.js';
+import { createApprovals, createStaticMembership, loadPolicyOrThrow, missingPolicy, ungatedPolicy } from '../../src/gates/index.js';
 import { openStore } from '../../src/store/open-store.js';
 import { EXAMPLE_FLEET, runQm, scratchFleet } from '../cli/run-qm.js';
 
-async function setup() {
+/** A repository without policy.yml: the door's choice of policy (a bot refuses, the command line goes ahead). */
+async function setup(policy = ungatedPolicy('test: not gated')) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'qm-gated-'));
   const clock = createManualClock();
   const store = await openStore(undefined, { sqlitePath: path.join(dir, 'state.db'), clock });
   const engine = createEngine({ provider: createSimProvider({ clock }), clock });
-  const approvals = createApprovals({ store, clock, policy: denyAllPolicy(), membership: createStaticMembership({}) });
+  const approvals = createApprovals({ store, clock, policy, membership: createStaticMembership({}) });
   const definitions = await loadDefinitionsOrThrow(EXAMPLE_FLEET);
   return { dir, clock, store, engine, approvals, definitions };
 }
@@ -25,10 +26,11 @@ const request = { actor: 'slack:U012ABCDE', door: 'slack' as const, command: 'ap
 
 describe('gatedApply without a policy.yml', () => {
   it('a bot door (no ungated reason) refuses every change, and nothing is written', async () => {
-    const { dir, clock, store, engine, approvals, definitions } = await setup();
+    const { dir, clock, store, engine, approvals, definitions } = await setup(missingPolicy());
     try {
-      const out = await gatedApply({ engine, clock, store, approvals, policyFound: false }, { ...request, definitions, envs: ['dev'] });
+      const out = await gatedApply({ engine, clock, store, approvals }, { ...request, definitions, envs: ['dev'] });
       expect(out.status).toBe('refused');
+      if (out.status === 'refused') expect(out.reason).toContain('there is no policy.yml');
       expect((await engine.plan({ definitions, envs: ['dev'] })).summary.add).toBeGreaterThan(0);
       expect(await store.listRequests({ env: 'dev' })).toEqual([]);
     } finally {
@@ -38,10 +40,10 @@ describe('gatedApply without a policy.yml', () => {
   });
 
   it('the command line goes ahead with the reason recorded on an approved request, locked and audited', async () => {
-    const { dir, clock, store, engine, approvals, definitions } = await setup();
+    const { dir, clock, store, engine, approvals, definitions } = await setup(ungatedPolicy('no policy.yml: the command line is not gated'));
     try {
       const out = await gatedApply(
-        { engine, clock, store, approvals, policyFound: false, ungatedReason: 'no policy.yml: the command line is not gated' },
+        { engine, clock, store, approvals },
         { ...request, actor: 'cli:alice', door: 'cli', definitions, envs: ['dev'] },
       );
       expect(out.status).toBe('applied');
@@ -71,7 +73,7 @@ describe('qm apply in a repo without policy.yml', () => {
 describe('gatedApply when things go wrong', () => {
   it('closes an interrupted request whose remaining work was not approved, instead of wedging the environment', async () => {
     const { dir, clock, store, engine, approvals, definitions } = await setup();
-    const deps = { engine, clock, store, approvals, policyFound: false, ungatedReason: 'test: not gated' };
+    const deps = { engine, clock, store, approvals };
     try {
       // An apply claimed its request and died (its lock is gone) before doing anything.
       const plan = await engine.plan({ definitions, envs: ['dev'] });
@@ -107,7 +109,7 @@ describe('gatedApply when things go wrong', () => {
       return r;
     };
     const engine = createEngine({ provider, clock });
-    const deps = { engine, clock, store, approvals, policyFound: false, ungatedReason: 'test: not gated' };
+    const deps = { engine, clock, store, approvals };
     try {
       const out = await gatedApply(deps, { ...request_, actor: 'cli:a', door: 'cli', definitions, envs: ['dev'], concurrency: 1, heartbeatMs: 20 });
       expect(out.status).toBe('applied');
@@ -133,7 +135,7 @@ describe('an approved request is applied only by someone the policy lets apply i
       const approvals = createApprovals({ store, clock, policy, membership: createStaticMembership({}) });
       const sim = createSimProvider({ clock, statePath: env.QM_SIM_STATE! });
       const engine = createEngine({ provider: sim, clock });
-      const deps = { engine, clock, store, approvals, policyFound: true };
+      const deps = { engine, clock, store, approvals };
       let definitions = await loadDefinitionsOrThrow(dir);
       const alice = { ...request_, actor: 'github:alice-ops#583231', door: 'cli' as const, envs: ['prod'] };
       expect((await gatedApply(deps, { ...alice, definitions })).status).toBe('applied');

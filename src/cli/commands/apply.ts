@@ -1,15 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ConfigInvalidError } from '../../errors.js';
+import { ConfigInvalidError, PlanStaleError } from '../../errors.js';
 import { hasChanges, type Plan } from '../../model/plan.js';
-import type { Definitions } from '../../model/resources.js';
 import { renderPlanText } from '../../render/index.js';
 import { readPlanFile } from './read-plan-file.js';
 import { NO_POLICY_MESSAGE } from './check-policy.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
 import { renderApplyResultTable } from '../../render/apply-result-table.js';
-import { gatedApply, type GatedApplyOutcome } from '../../engine/gated-apply.js';
+import type { GatedApplyOutcome } from '../../engine/gated-apply.js';
+import type { Hint } from '../../engine/hints.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 import { collectEnv, type CommandContext } from './command-context.js';
@@ -45,17 +45,15 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     throw new ConfigInvalidError(`--concurrency "${flags.concurrency}" is not a whole number from 1 to 64`, { fix: 'Pass e.g. --concurrency 8' });
   }
-  const definitions = await rt.definitions();
-  const expected = planFile ? await readPlanFile(planFile) : await planAndConfirm(rt, definitions, flags);
+  await rt.definitions();
+  const expected = planFile ? await readPlanFile(planFile) : await planAndConfirm(rt, flags);
   if (!expected) return EXIT_OK;
 
   const { found } = await rt.policy();
   if (!found) rt.io.stderr.write(`warning: ${NO_POLICY_MESSAGE}\n`);
   const interrupt = onInterrupt(rt, `the lock expires ${rt.config.lockTtlMs / 1000} s after`);
-  const outcome = await gatedApply(
-    { engine: rt.engine(), clock: rt.clock, store: await rt.store(), approvals: await rt.approvals(), policyFound: found, ungatedReason: NO_POLICY_MESSAGE },
-    {
-      definitions,
+  const outcome = await rt.qm
+    .apply({
       expected,
       actor: rt.config.actor,
       door: 'cli',
@@ -64,10 +62,9 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
       holder: `${rt.config.actor}@${os.hostname()} pid ${process.pid}`,
       onEvent: createApplyProgress(rt.io.stderr, { color: rt.config.color }),
       concurrency,
-      lockTtlMs: rt.config.lockTtlMs,
       signal: interrupt.signal,
-    },
-  ).finally(interrupt.dispose);
+    })
+    .finally(interrupt.dispose);
   return reportOutcome(rt, outcome);
 }
 
@@ -105,12 +102,22 @@ function onInterrupt(rt: Runtime, lockNote: string): { signal: AbortSignal; disp
 }
 
 
+/** The engine's hints in the command line's words. */
+const HINT_WORDING: Record<Hint, string> = {
+  replan: 'Run `qm plan` again, review the new plan, and apply that one',
+};
+
 function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
   const err = (s: string) => rt.io.stderr.write(`${s}\n`);
   switch (outcome.status) {
     case 'no-changes':
       rt.io.stdout.write('No changes. The fleet matches the definitions.\n');
       return EXIT_OK;
+    case 'stale':
+      throw new PlanStaleError(
+        `the saved plan (fingerprint ${outcome.expectedFingerprint.slice(0, 12)}) no longer matches the definitions and the live fleet (now ${outcome.plan.fingerprint.slice(0, 12)})`,
+        { fix: HINT_WORDING[outcome.hint] },
+      );
     case 'refused':
       err(`refused: ${outcome.reason}`);
       if (rt.config.actor.startsWith('cli:')) err(`You act as ${rt.config.actor}, which policy.yml cannot know: set QM_ACTOR to your id as written there (github:login#id or slack:U...).`);
@@ -137,8 +144,8 @@ function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
 }
 
 /** Plans now, shows it, and asks; undefined when there is nothing to do or the user said no. */
-async function planAndConfirm(rt: Runtime, definitions: Definitions, flags: ApplyFlags): Promise<Plan | undefined> {
-  const plan = await rt.engine().plan({ definitions, envs: flags.env });
+async function planAndConfirm(rt: Runtime, flags: ApplyFlags): Promise<Plan | undefined> {
+  const plan = await rt.qm.plan({ envs: flags.env });
   rt.io.stdout.write(renderPlanText(plan, { color: rt.config.color }));
   if (!hasChanges(plan)) return undefined;
   if (flags.autoApprove) return plan;

@@ -40,8 +40,7 @@ Examples:
 
 async function runApprove(rt: Runtime, requestId: string, flags: ApproveFlags): Promise<number> {
   const approver = await actingAs(rt, flags.as);
-  const approvals = await rt.approvals();
-  const request = await approvals.get(requestId);
+  const request = await rt.qm.request(requestId);
   // The vote is bound to the plan the approver is shown; without a stored plan, to the request's fingerprint.
   let fingerprint = request?.fingerprint ?? '';
   if (request) {
@@ -58,7 +57,7 @@ async function runApprove(rt: Runtime, requestId: string, flags: ApproveFlags): 
       return EXIT_OK;
     }
   }
-  const outcome = await approvals.approve({ requestId, approver, door: 'cli', fingerprint, ...(flags.comment ? { comment: flags.comment } : {}) });
+  const outcome = await rt.qm.approve({ requestId, approver, door: 'cli', fingerprint, ...(flags.comment ? { comment: flags.comment } : {}) });
   return report(rt, outcome);
 }
 

@@ -43,7 +43,7 @@ async function runAudit(rt: Runtime, flags: AuditFlags): Promise<number> {
     ...(flags.request ? { requestId: flags.request } : {}),
     ...(flags.limit ? { limit: parseLimit(flags.limit) } : {}),
   };
-  const entries = await (await rt.store()).queryAudit(query);
+  const entries = await rt.qm.audit(query);
   rt.io.stdout.write(flags.json ? `${JSON.stringify(entries, null, 2)}\n` : renderAuditText(entries));
   return EXIT_OK;
 }

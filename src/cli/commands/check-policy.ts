@@ -1,18 +1,7 @@
 import { POLICY_FILE, type Policy } from '../../gates/index.js';
-import { loadPolicyReporting, type LoadedPolicy, type Runtime } from '../runtime.js';
 
 /** What `qm validate` and `qm policy check` say when the repository has no policy.yml. */
 export const NO_POLICY_MESSAGE = `no ${POLICY_FILE}: the command line is not gated; chat and pull-request doors refuse every change until you write one (docs/policy.md)`;
-
-/**
- * policy.yml checked against `envs` (the definitions' environments, when they loaded), with its
- * warnings printed; see loadPolicyReporting.
- *
- * @example const { policy, found } = await checkPolicy(rt, defs.environments.map((e) => e.name));
- */
-export function checkPolicy(rt: Runtime, envs: readonly string[] | undefined): Promise<LoadedPolicy> {
-  return loadPolicyReporting(rt.config.dir, envs, rt.io.stderr);
-}
 
 /**
  * One line about the policy: `policy.yml: 5 people, 2 groups, 5 permissions, 5 approval rules`.

@@ -5,17 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createSimProvider, FAST_SIM_TIMINGS, simulateManualChange, type SimProvider } from '../../cloud/sim/index.js';
-import { loadDefinitionsOrThrow, setResourceField } from '../../definitions/index.js';
-import { createEngine, type Engine } from '../../engine.js';
-import { driftOf } from '../../engine/drift.js';
-import type { Definitions } from '../../model/resources.js';
+import { setResourceField } from '../../definitions/index.js';
+import { parseEngineSettings } from '../../engine/engine-settings.js';
+import { openQuartermaster, type Quartermaster } from '../../engine/open-quartermaster.js';
+import { ungatedPolicy, type Policy } from '../../gates/index.js';
 import { renderPlanText } from '../../render/index.js';
 import { renderDriftText } from '../../render/drift-text.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
 import { renderApplyResultTable } from '../../render/apply-result-table.js';
-import { gatedApply } from '../../engine/gated-apply.js';
-import { createApprovals, createStaticMembership, loadPolicyOrThrow } from '../../gates/index.js';
-import { openStore } from '../../store/open-store.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandContext } from './command-context.js';
@@ -42,41 +39,46 @@ async function runDemo(rt: Runtime, workdir: string | undefined): Promise<number
   const dir = workdir ? path.resolve(workdir) : await mkdtemp(path.join(os.tmpdir(), 'qm-demo-'));
   await mkdir(path.join(dir, '.qm'), { recursive: true });
   await cp(EXAMPLE_FLEET, dir, { recursive: true });
-  const statePath = path.join(dir, '.qm', 'sim-fleet.json');
-  const sim = createSimProvider({ statePath, clock: rt.clock, timings: FAST_SIM_TIMINGS });
-  const engine = createEngine({ provider: sim, clock: rt.clock });
+  const settings = parseEngineSettings({}, { dir, provider: 'sim' });
+  const sim = createSimProvider({ statePath: settings.simStatePath, clock: rt.clock, timings: FAST_SIM_TIMINGS });
+  // The tour applies as a repository's first apply would, before anyone wrote a policy; step 6
+  // then goes through the example's policy.yml. Both go through the one gated apply.
+  const open = (policy?: Policy) => openQuartermaster({ settings, clock: rt.clock, provider: sim, ...(policy ? { policy } : {}) });
+  const tour = () => open(ungatedPolicy('demo: the tour applies before the gate is shown in step 6'));
   const step = (n: number, title: string, why: string) => out(`\n${c.bold(c.cyan(`Step ${n}/6  ${title}`))}\n${c.dim(why)}\n`);
 
   out(c.bold('Quartermaster demo: the example fleet on the embedded sim (no AWS account needed).'));
-  out(`Definitions copied to ${dir}; the sim fleet lives in ${statePath}.`);
+  out(`Definitions copied to ${dir}; the sim fleet lives in ${settings.simStatePath}.`);
 
   step(1, 'qm validate', 'Definitions load in two stages (YAML -> checked model); every error would name file:line:col.');
-  let defs = await loadDefinitionsOrThrow(dir);
+  let qm = tour();
+  const defs = await qm.definitions();
   out(`Valid: ${defs.resources.length} resources in ${defs.environments.map((e) => e.name).join(', ')}.`);
 
   step(2, 'qm plan', 'The sim fleet is empty, so everything is to be created. Each action shows its impact and monthly cost.');
-  out(renderPlanText(await engine.plan({ definitions: defs }), { color: rt.config.color }));
+  out(renderPlanText(await qm.plan(), { color: rt.config.color }));
 
   step(3, 'qm apply --auto-approve', 'Applied in dependency order (alarms wait for their targets), with waits for running states.');
-  if (!(await applyAndReport(rt, engine, defs))) return EXIT_ERROR;
+  if (!(await applyAndReport(rt, qm))) return EXIT_ERROR;
 
   step(4, 'a change in git: staging web instance_type t3.small -> t3.large', 'A launch template change rolls the group (an instance refresh); the plan says whether that means downtime.');
   const edit = await setResourceField(dir, { env: 'staging', kind: 'autoscaling-group', name: 'web' }, ['launch_template', 'instance_type'], 't3.large');
   out(`Edited ${edit.file}.`);
-  defs = await loadDefinitionsOrThrow(dir);
-  out(renderPlanText(await engine.plan({ definitions: defs, envs: ['staging'] }), { color: rt.config.color }));
-  if (!(await applyAndReport(rt, engine, defs, ['staging']))) return EXIT_ERROR;
+  await qm.close();
+  qm = tour();
+  out(renderPlanText(await qm.plan({ envs: ['staging'] }), { color: rt.config.color }));
+  if (!(await applyAndReport(rt, qm, ['staging']))) return EXIT_ERROR;
 
   step(5, 'qm drift', 'Someone resizes the prod bastion by hand in the console. Drift finds it; apply puts it back (stop, modify, start).');
-  const prodPlan = await engine.plan({ definitions: defs, envs: ['prod'] });
+  const prodPlan = await qm.plan({ envs: ['prod'] });
   handResize(sim, prodPlan.actions.find((a) => a.resource.name === 'bastion')?.resource.physicalId);
-  const drift = driftOf(await engine.plan({ definitions: defs, envs: ['prod'] }));
-  out(renderDriftText(drift, { color: rt.config.color }));
-  if (!(await applyAndReport(rt, engine, defs, ['prod']))) return EXIT_ERROR;
-  out(renderDriftText(driftOf(await engine.plan({ definitions: defs, envs: ['prod'] })), { color: rt.config.color }));
+  out(renderDriftText(await qm.drift({ envs: ['prod'] }), { color: rt.config.color }));
+  if (!(await applyAndReport(rt, qm, ['prod']))) return EXIT_ERROR;
+  out(renderDriftText(await qm.drift({ envs: ['prod'] }), { color: rt.config.color }));
+  await qm.close();
 
   step(6, 'a production change behind the approval gate', 'policy.yml: resizing prod needs a second SRE. Alice asks, cannot approve her own request, Bob approves, it applies exactly once.');
-  if (!(await gatedDemo(rt, dir, engine))) return EXIT_ERROR;
+  if (!(await gatedDemo(rt, dir, () => open()))) return EXIT_ERROR;
 
   out(c.bold('\nYour turn:'));
   out(`  npm run qm -- --dir ${dir} plan --env dev`);
@@ -89,37 +91,33 @@ async function runDemo(rt: Runtime, workdir: string | undefined): Promise<number
 const ALICE = 'github:alice-ops#583231';
 const BOB = 'slack:U034FGHIJ';
 
-async function gatedDemo(rt: Runtime, dir: string, engine: Engine): Promise<boolean> {
+async function gatedDemo(rt: Runtime, dir: string, open: () => Quartermaster): Promise<boolean> {
   const out = (t: string) => rt.io.stdout.write(`${t}\n`);
   const edit = await setResourceField(dir, { env: 'prod', kind: 'instance', name: 'bastion' }, ['instance_type'], 't3.small');
   out(`Edited ${edit.file}: instance_type t3.micro -> t3.small (a stop, modify, start: downtime).`);
-  const definitions = await loadDefinitionsOrThrow(dir);
-  const policy = await loadPolicyOrThrow(dir);
-  const store = await openStore(undefined, { sqlitePath: path.join(dir, '.qm', 'state.db'), clock: rt.clock });
+  const qm = open();
   try {
-    const approvals = createApprovals({ store, clock: rt.clock, policy, membership: createStaticMembership({}) });
-    const deps = { engine, clock: rt.clock, store, approvals, policyFound: true };
-    const ask = { definitions, envs: ['prod'], actor: ALICE, door: 'cli' as const, command: 'apply', reason: 'demo: resize the prod bastion', holder: `demo pid ${process.pid}` };
+    const ask = { envs: ['prod'], actor: ALICE, door: 'cli' as const, command: 'apply', reason: 'demo: resize the prod bastion', holder: `demo pid ${process.pid}` };
 
-    const first = await gatedApply(deps, ask);
+    const first = await qm.apply(ask);
     if (first.status !== 'needs-approval') return fail(rt, `expected the gate to ask for approval, got ${first.status}`);
     const needs = first.request.requirements.map((q) => `${q.count} from ${q.group} (${q.reason})`).join('; ');
     out(`alice: qm apply --env prod  ->  ${first.request.id} waits for approval: ${needs}`);
 
-    const self = await approvals.approve({ requestId: first.request.id, approver: ALICE, door: 'cli', fingerprint: first.request.fingerprint });
+    const self = await qm.approve({ requestId: first.request.id, approver: ALICE, door: 'cli', fingerprint: first.request.fingerprint });
     out(`alice: qm approve ${first.request.id}  ->  ${self.outcome === 'refused' ? `refused: ${self.reason}` : self.outcome}`);
-    const vote = await approvals.approve({ requestId: first.request.id, approver: BOB, door: 'slack', fingerprint: first.request.fingerprint });
+    const vote = await qm.approve({ requestId: first.request.id, approver: BOB, door: 'slack', fingerprint: first.request.fingerprint });
     out(`bob:   approves from Slack  ->  ${vote.outcome}`);
 
-    const second = await gatedApply(deps, { ...ask, onEvent: createApplyProgress(rt.io.stdout, { color: rt.config.color }) });
+    const second = await qm.apply({ ...ask, onEvent: createApplyProgress(rt.io.stdout, { color: rt.config.color }) });
     if (second.status !== 'applied') return fail(rt, `expected the approved request to apply, got ${second.status}`);
     rt.io.stdout.write(`\n${renderApplyResultTable(second.result, second.plan, { color: rt.config.color })}`);
     out(`${second.request.id}: ${second.request.state}. The audit log (qm audit --env prod) holds every step:`);
-    const entries = await store.queryAudit({ requestId: second.request.id });
+    const entries = await qm.audit({ requestId: second.request.id });
     out(entries.map((e) => `  ${e.kind.padEnd(13)} ${e.actor.padEnd(26)} ${e.message}`).join('\n'));
     return second.result.ok;
   } finally {
-    await store.close();
+    await qm.close();
   }
 }
 
@@ -128,11 +126,12 @@ function fail(rt: Runtime, message: string): false {
   return false;
 }
 
-async function applyAndReport(rt: Runtime, engine: Engine, definitions: Definitions, envs?: string[]): Promise<boolean> {
+async function applyAndReport(rt: Runtime, qm: Quartermaster, envs?: string[]): Promise<boolean> {
   const onEvent = createApplyProgress(rt.io.stdout, { color: rt.config.color });
-  const { plan, result } = await engine.apply({ definitions, ...(envs ? { envs } : {}), onEvent });
-  rt.io.stdout.write(`\n${renderApplyResultTable(result, plan, { color: rt.config.color })}`);
-  return result.ok;
+  const answer = await qm.apply({ ...(envs ? { envs } : {}), actor: rt.config.actor, door: 'cli', command: 'apply', reason: 'demo: qm apply --auto-approve', holder: `demo pid ${process.pid}`, onEvent });
+  if (answer.status !== 'applied') return fail(rt, `expected the tour's apply to apply, got ${answer.status}`);
+  rt.io.stdout.write(`\n${renderApplyResultTable(answer.result, answer.plan, { color: rt.config.color })}`);
+  return answer.result.ok;
 }
 
 function handResize(sim: SimProvider, instanceId: string | undefined): void {

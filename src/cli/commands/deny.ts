@@ -29,7 +29,7 @@ Examples:
 
 async function runDeny(rt: Runtime, requestId: string, flags: DenyFlags): Promise<number> {
   const by = await actingAs(rt, flags.as);
-  const outcome = await (await rt.approvals()).deny({ requestId, by, door: 'cli', reason: flags.reason });
+  const outcome = await rt.qm.deny({ requestId, by, door: 'cli', reason: flags.reason });
   if (outcome.outcome === 'refused') {
     rt.io.stderr.write(`refused (${outcome.code}): ${outcome.reason}\n`);
     return EXIT_ERROR;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { driftOf } from '../../engine/drift.js';
 import { renderDriftText } from '../../render/drift-text.js';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
 import { collectEnv, type CommandContext } from './command-context.js';
@@ -16,8 +15,8 @@ Examples:
   qm drift --env prod --json`)
     .action(async (flags: { env: string[]; json?: boolean }) =>
       ctx.run(async (rt) => {
-        const plan = await rt.engine().plan({ definitions: await rt.definitions(), envs: flags.env });
-        const report = driftOf(plan);
+        await rt.definitions();
+        const report = await rt.qm.drift({ envs: flags.env });
         rt.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report, { color: rt.config.color }));
         return report.hasDrift ? EXIT_CHANGES : EXIT_OK;
       }),

@@ -16,8 +16,7 @@ Examples:
   qm locks --json | jq '.[] | select(.expired)'`)
     .action(async (flags: { json?: boolean }) =>
       ctx.run(async (rt) => {
-        // Tokens let a holder renew and release its lock: they are not for display.
-        const locks = (await (await rt.store()).listLocks()).map(({ token: _token, ...l }) => l);
+        const locks = await rt.qm.locks();
         if (flags.json) rt.io.stdout.write(`${JSON.stringify(locks, null, 2)}\n`);
         else if (locks.length === 0) rt.io.stdout.write('No environment is locked.\n');
         else {

@@ -36,8 +36,8 @@ Examples:
 }
 
 async function runPlan(rt: Runtime, flags: PlanFlags): Promise<number> {
-  const definitions = await rt.definitions();
-  const plan = await rt.engine().plan({ definitions, envs: flags.env });
+  await rt.definitions();
+  const plan = await rt.qm.plan({ envs: flags.env });
   if (flags.out) await writeFile(flags.out, renderPlanJson(plan));
   if (flags.json) rt.io.stdout.write(renderPlanJson(plan));
   else if (flags.markdown) rt.io.stdout.write(renderPlanMarkdown(plan));

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { didYouMean, loadDefinitions } from '../../definitions/index.js';
+import { didYouMean } from '../../definitions/index.js';
 import { selectEnvironments } from '../../engine/env-targets.js';
 import { ConfigInvalidError } from '../../errors.js';
 import { explainPolicy, POLICY_COMMANDS, renderPolicyExplanation, type PolicyCommand } from '../../gates/index.js';
 import type { Definitions } from '../../model/resources.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
-import { checkPolicy, describePolicy, NO_POLICY_MESSAGE } from './check-policy.js';
+import { describePolicy, NO_POLICY_MESSAGE } from './check-policy.js';
 import type { CommandContext } from './command-context.js';
 import { readPlanFile } from './read-plan-file.js';
 
@@ -53,8 +53,8 @@ Examples:
 }
 
 async function runCheck(rt: Runtime): Promise<number> {
-  const defs = await quietDefinitions(rt);
-  const { policy, found } = await checkPolicy(rt, defs?.environments.map((e) => e.name));
+  await quietDefinitions(rt);
+  const { policy, found } = await rt.policy();
   rt.io.stdout.write(found ? `${describePolicy(policy, found)}: no errors.\n` : `${NO_POLICY_MESSAGE}\n`);
   return EXIT_OK;
 }
@@ -85,8 +85,8 @@ async function runExplain(rt: Runtime, request: string[], flags: ExplainFlags): 
  * note (the policy is still checked: a broken definitions tree must not hide policy errors).
  */
 async function quietDefinitions(rt: Runtime): Promise<Definitions | undefined> {
-  const loaded = await loadDefinitions(rt.config.dir);
+  const loaded = await rt.qm.loadDefinitions();
   if (loaded.ok) return loaded.definitions;
-  rt.io.stderr.write(`note: the definitions under ${rt.config.dir} do not load (run \`qm validate\`), so environment names are not checked against them\n`);
+  rt.io.stderr.write(`note: the definitions under ${rt.config.dir} do not load (run \`qm validate\`), so environment names are not checked against them, only against the directories under environments/\n`);
   return undefined;
 }

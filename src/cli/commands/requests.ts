@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { effectiveState } from '../../gates/index.js';
-import { OPEN_REQUEST_STATES } from '../../store/index.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandContext } from './command-context.js';
@@ -31,11 +29,8 @@ Examples:
 }
 
 async function runRequests(rt: Runtime, flags: RequestsFlags): Promise<number> {
-  const store = await rt.store();
   const now = rt.clock.now();
-  const listed = await store.listRequests({ ...(flags.env ? { env: flags.env } : {}), ...(flags.all ? {} : { states: [...OPEN_REQUEST_STATES] }) });
-  // Stored states lag behind expiry (nothing writes `expired` until someone touches the request): show them as of now.
-  const requests = listed.map((r) => ({ ...r, state: effectiveState(r, now) })).filter((r) => flags.all || OPEN_REQUEST_STATES.includes(r.state));
+  const requests = await rt.qm.requests({ ...(flags.env ? { env: flags.env } : {}), ...(flags.all ? { all: true } : {}) });
   if (flags.json) {
     rt.io.stdout.write(`${JSON.stringify(requests.map(({ plan: _plan, ...r }) => r), null, 2)}\n`);
   } else if (requests.length === 0) {

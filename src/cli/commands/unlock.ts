@@ -33,7 +33,7 @@ Examples:
 
 async function runUnlock(rt: Runtime, env: string, flags: UnlockFlags): Promise<number> {
   const by = await actingAs(rt, flags.as);
-  const outcome = await (await rt.approvals()).forceUnlock({ env, by, door: 'cli', reason: flags.reason });
+  const outcome = await rt.qm.unlock({ env, by, door: 'cli', reason: flags.reason });
   if (!outcome.unlocked) {
     rt.io.stderr.write(`refused: ${outcome.reason}\n`);
     return EXIT_ERROR;

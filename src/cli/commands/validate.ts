@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT_OK } from '../exit-codes.js';
-import { checkPolicy, describePolicy } from './check-policy.js';
+import { describePolicy } from './check-policy.js';
 import type { CommandContext } from './command-context.js';
 
 export function registerValidate(program: Command, ctx: CommandContext): void {
@@ -17,7 +17,7 @@ Examples:
         const defs = await rt.definitions();
         const byEnv = defs.environments.map((e) => `${e.name} (${defs.resources.filter((r) => r.env === e.name).length})`);
         rt.io.stdout.write(`Valid: ${count(defs.resources.length, 'resource')} in ${count(defs.environments.length, 'environment')}: ${byEnv.join(', ')}.\n`);
-        const { policy, found } = await checkPolicy(rt, defs.environments.map((e) => e.name));
+        const { policy, found } = await rt.policy();
         rt.io.stdout.write(`${describePolicy(policy, found)}\n`);
         return EXIT_OK;
       }),

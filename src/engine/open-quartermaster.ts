@@ -1,0 +1,205 @@
+import type { CloudProvider } from '../cloud/provider.js';
+import { systemClock, type Clock } from '../clock.js';
+import { definitionsInvalidError, ENVIRONMENTS_DIR, loadDefinitionsFrom, nodeFileTree, type Diagnostic, type FileTree, type LoadResult } from '../definitions/index.js';
+import { createEngine, type Engine } from '../engine.js';
+import {
+  createApprovals,
+  createStaticMembership,
+  effectiveState,
+  loadPolicyFrom,
+  missingPolicy,
+  policyInvalidError,
+  previewGate,
+  resolveMembership,
+  type ApproveOutcome,
+  type Approvals,
+  type DenyOutcome,
+  type GatePreview,
+  type MembershipResolver,
+  type Policy,
+  type UnlockOutcome,
+} from '../gates/index.js';
+import type { Plan } from '../model/plan.js';
+import type { Definitions } from '../model/resources.js';
+import { openStore } from '../store/open-store.js';
+import { OPEN_REQUEST_STATES, type ApprovalRequest, type AuditEntry, type AuditQuery, type Door, type Lock, type Store } from '../store/store.js';
+import { createProvider } from './create-provider.js';
+import { driftOf, type DriftReport } from './drift.js';
+import type { EngineSettings } from './engine-settings.js';
+import { gatedApply, type GatedApplyOutcome, type GatedApplyRequest } from './gated-apply.js';
+
+/** Where the definitions come from: a directory, or files read from git (a FileTree over the GitHub API). */
+export type DefinitionsSource = { dir: string } | { tree: FileTree; root: string };
+
+export interface OpenOptions {
+  settings: EngineSettings;
+  /** Default: the directory `settings.dir`. */
+  source?: DefinitionsSource;
+  clock?: Clock;
+  /** Who is in which Slack user group / GitHub team; the door that can ask supplies it. Default: nobody is in any. */
+  membership?: MembershipResolver;
+  /**
+   * The policy of a repository without policy.yml. Default missingPolicy(): every change is
+   * refused. The command line chooses ungatedPolicy(reason).
+   */
+  withoutPolicy?: Policy;
+  /** Judge by this policy instead of the repository's policy.yml (the demo's tour). */
+  policy?: Policy;
+  /** Already built parts (tests, the demo, a bot sharing one store between sources). Closed by their owner, not by close(). */
+  provider?: CloudProvider;
+  store?: Store;
+}
+
+export interface LoadedPolicy {
+  policy: Policy;
+  /** False when the repository has no policy.yml (the policy is then `withoutPolicy`). */
+  found: boolean;
+  warnings: Diagnostic[];
+}
+
+export type PolicyAnswer = ({ ok: true } & LoadedPolicy) | { ok: false; diagnostics: Diagnostic[]; warnings: Diagnostic[] };
+
+/** What a door asks to apply. The definitions, lock lifetime and gate come from the facade. */
+export type ApplyRequest = Omit<GatedApplyRequest, 'definitions' | 'lockTtlMs'> & {
+  /**
+   * Approvals the door already holds for this change (a pull request's approving reviews):
+   * recorded as votes on the request the gate opens, each judged like any vote (never the
+   * requester, rights of the moment), then the apply goes on when they suffice.
+   */
+  approvedBy?: string[];
+};
+
+export type ApplyAnswer = GatedApplyOutcome & { votes?: { approver: string; outcome: ApproveOutcome }[] };
+
+/**
+ * The one entrance every door uses (DESIGN.md): a Quartermaster opened on a definitions source.
+ * Doors parse their own input, call these, and render the answers in their own idiom; they never
+ * wire providers, stores or approvals themselves. Refusals are answers; faults are QmErrors.
+ *
+ * @example
+ * const qm = openQuartermaster({ settings: parseEngineSettings(env, { dir: 'fleet' }) });
+ * try {
+ *   const plan = await qm.plan({ envs: ['prod'] });
+ *   const answer = await qm.apply({ envs: ['prod'], actor, door: 'pr', command: 'apply', reason: 'PR #42 merged', holder, expected: plan });
+ * } finally { await qm.close(); }
+ */
+export interface Quartermaster {
+  readonly settings: EngineSettings;
+  readonly clock: Clock;
+  /** The definitions, loaded and validated once; never throws for a bad definition. */
+  loadDefinitions(): Promise<LoadResult>;
+  /** The same, throwing DefinitionsInvalidError listing every error. */
+  definitions(): Promise<Definitions>;
+  /** policy.yml checked against the environment directories, once; never throws for a bad policy. */
+  loadPolicy(): Promise<PolicyAnswer>;
+  /** The same, throwing PolicyInvalidError listing every error. */
+  policy(): Promise<LoadedPolicy>;
+  plan(req?: { envs?: readonly string[] }): Promise<Plan>;
+  drift(req?: { envs?: readonly string[] }): Promise<DriftReport>;
+  /** The gated apply: lock, plan, request, gate, claim, apply, audit. */
+  apply(req: ApplyRequest): Promise<ApplyAnswer>;
+  /** What the gate would answer for `plan` asked by `actor`, counting `approvedBy`'s approvals; records nothing. */
+  previewGate(req: { actor: string; command: string; plan: Plan; approvedBy?: string[]; door: Door }): Promise<GatePreview>;
+  approve(req: { requestId: string; approver: string; door: Door; fingerprint: string; comment?: string }): Promise<ApproveOutcome>;
+  deny(req: { requestId: string; by: string; door: Door; reason: string }): Promise<DenyOutcome>;
+  /** One request as of now (an overdue open request reads as expired). */
+  request(id: string): Promise<ApprovalRequest | undefined>;
+  /** Open requests (or, with `all`, the most recent in every state), states as of now. */
+  requests(query?: { env?: string; all?: boolean }): Promise<ApprovalRequest[]>;
+  /** The environment locks; tokens are for their holders, not for display, and are left out. */
+  locks(): Promise<Omit<Lock, 'token'>[]>;
+  unlock(req: { env: string; by: string; door: Door; reason: string }): Promise<UnlockOutcome>;
+  audit(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** Closes what this facade opened (the store's connections). */
+  close(): Promise<void>;
+}
+
+/** @example const qm = openQuartermaster({ settings, source: { tree, root: 'acme/fleet@3f2a' } }); */
+export function openQuartermaster(opts: OpenOptions): Quartermaster {
+  const { settings } = opts;
+  const clock = opts.clock ?? systemClock;
+  const membership = opts.membership ?? createStaticMembership({});
+  const source = opts.source ?? { dir: settings.dir };
+  const tree = 'tree' in source ? source.tree : nodeFileTree(source.dir);
+  const root = 'tree' in source ? source.root : source.dir;
+
+  let loaded: Promise<LoadResult> | undefined;
+  let policyLoaded: Promise<PolicyAnswer> | undefined;
+  let engine: Promise<Engine> | undefined;
+  let store: Promise<Store> | undefined;
+
+  const loadDefinitions = () => (loaded ??= loadDefinitionsFrom(tree, root));
+  const definitions = async (): Promise<Definitions> => {
+    const r = await loadDefinitions();
+    if (!r.ok) throw definitionsInvalidError(r.diagnostics);
+    return r.definitions;
+  };
+  const loadPolicy = () => (policyLoaded ??= readPolicy(tree, opts));
+  const policy = async (): Promise<LoadedPolicy> => {
+    const r = await loadPolicy();
+    if (!r.ok) throw policyInvalidError(r.diagnostics);
+    return r;
+  };
+  const getEngine = () => (engine ??= (opts.provider ? Promise.resolve(opts.provider) : createProvider(settings, clock)).then((provider) => createEngine({ provider, clock })));
+  const getStore = () => (store ??= opts.store ? Promise.resolve(opts.store) : openStore(settings.databaseUrl, { sqlitePath: settings.sqlitePath, clock }));
+  // Checked against the policy of the moment: one snapshot per facade, as the definitions are.
+  const approvals = async (): Promise<Approvals> => createApprovals({ store: await getStore(), clock, policy: async () => (await policy()).policy, membership });
+  const plan = async (req: { envs?: readonly string[] } = {}) => (await getEngine()).plan({ definitions: await definitions(), ...(req.envs ? { envs: req.envs } : {}) });
+
+  async function apply(req: ApplyRequest): Promise<ApplyAnswer> {
+    const { approvedBy, ...rest } = req;
+    const deps = { engine: await getEngine(), clock, store: await getStore(), approvals: await approvals() };
+    const gated = { ...rest, definitions: await definitions(), lockTtlMs: settings.lockTtlMs };
+    const first = await gatedApply(deps, gated);
+    if (first.status !== 'needs-approval' || !approvedBy?.length) return first;
+    const votes = [];
+    for (const approver of approvedBy) {
+      const outcome = await deps.approvals.approve({ requestId: first.request.id, approver, door: req.door, fingerprint: first.request.fingerprint });
+      votes.push({ approver, outcome });
+    }
+    if (!votes.some((v) => v.outcome.outcome === 'approved')) return { ...first, request: (await deps.approvals.get(first.request.id)) ?? first.request, votes };
+    return { ...(await gatedApply(deps, gated)), votes };
+  }
+
+  return {
+    settings,
+    clock,
+    loadDefinitions,
+    definitions,
+    loadPolicy,
+    policy,
+    plan,
+    drift: async (req = {}) => driftOf(await plan(req)),
+    apply,
+    async previewGate(req) {
+      const { policy: current } = await policy();
+      const requester = await resolveMembership(current, req.actor, membership);
+      const approvers = await Promise.all((req.approvedBy ?? []).map((a) => resolveMembership(current, a, membership)));
+      return previewGate({ policy: current, requester, approvers, command: req.command, plan: req.plan, door: req.door, now: clock.now() });
+    },
+    approve: async (req) => (await approvals()).approve(req),
+    deny: async (req) => (await approvals()).deny(req),
+    request: async (id) => (await approvals()).get(id),
+    async requests(query = {}) {
+      const now = clock.now();
+      const listed = await (await getStore()).listRequests({ ...(query.env ? { env: query.env } : {}), ...(query.all ? {} : { states: [...OPEN_REQUEST_STATES] }) });
+      // Stored states lag behind expiry (nothing writes `expired` until someone touches the request): as of now.
+      return listed.map((r) => ({ ...r, state: effectiveState(r, now) })).filter((r) => query.all || OPEN_REQUEST_STATES.includes(r.state));
+    },
+    locks: async () => (await (await getStore()).listLocks()).map(({ token: _token, ...l }) => l),
+    unlock: async (req) => (await approvals()).forceUnlock(req),
+    audit: async (query) => (await getStore()).queryAudit(query),
+    async close() {
+      if (store && !opts.store) await (await store).close();
+    },
+  };
+}
+
+/** policy.yml (or the door's choice when there is none), checked against the environment directories. */
+async function readPolicy(tree: FileTree, opts: OpenOptions): Promise<PolicyAnswer> {
+  if (opts.policy) return { ok: true, policy: opts.policy, found: true, warnings: [] };
+  const envs = ((await tree.list(ENVIRONMENTS_DIR)) ?? []).filter((e) => e.isDirectory).map((e) => e.name);
+  const r = await loadPolicyFrom(tree, { envs });
+  if (!r.ok || r.found) return r;
+  return { ok: true, policy: opts.withoutPolicy ?? missingPolicy(), found: false, warnings: r.warnings };
+}
