@@ -14,3 +14,14 @@ export const NO_CHANGES_SENTENCE = 'No changes. The fleet matches the definition
 export function hasSummaryChanges(s: PlanSummary): boolean {
   return s.add + s.change + s.destroy > 0;
 }
+
+/**
+ * The heading of a plan in markdown, its totals after the title.
+ *
+ * @example planHeading('Quartermaster plan', plan.summary) // '### Quartermaster plan: 2 to add, 1 to change, 0 to destroy'
+ */
+export function planHeading(title: string, s: PlanSummary): string {
+  return hasSummaryChanges(s)
+    ? `### ${title}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`
+    : `### ${title}: no changes, the fleet matches the definitions`;
+}

@@ -1,9 +1,7 @@
-import { worstImpact, type Plan, type PlannedAction, type PlanNotice } from '../model/plan.js';
-import { summarizePlan } from '../plan/index.js';
-import { actionLines } from './action-lines.js';
-import { ACTION_STYLE } from './action-style.js';
+import { worstImpact, type Plan } from '../model/plan.js';
 import { formatUsdDelta } from './format-usd.js';
-import { hasSummaryChanges } from './plan-sentence.js';
+import { fitEnvSections, markdownEnvSection } from './markdown-env-section.js';
+import { planHeading } from './plan-sentence.js';
 
 /** GitHub refuses comment bodies longer than this (422 "body is too long"). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -18,8 +16,6 @@ export interface MarkdownOptions {
 }
 
 const DEFAULT_MAX = GITHUB_COMMENT_LIMIT - 1_024;
-/** Room kept in every environment's share for its truncation note. */
-const NOTE_RESERVE = 400;
 
 /** The hidden line a door searches for to update its sticky comment instead of posting a new one. */
 export function planCommentMarker(fingerprint: string): string {
@@ -40,9 +36,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   const s = plan.summary;
   const head = [
     planCommentMarker(plan.fingerprint),
-    hasSummaryChanges(s)
-      ? `### ${title}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`
-      : `### ${title}: no changes, the fleet matches the definitions`,
+    planHeading(title, s),
     '',
     `**Worst impact:** ${worstImpact(plan.actions)} · **Monthly cost delta:** ${formatUsdDelta(plan.monthlyCostDelta)} · **Environments:** ${plan.envs.join(', ') || '(none)'}`,
     '',
@@ -51,105 +45,9 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   // Blank lines around the rule: right after an HTML block, `---` would not be one.
   const foot = `\n\n---\n\n<sub>Plan fingerprint \`${plan.fingerprint}\` · created ${plan.createdAt} · ${s.unchanged} unchanged</sub>\n`;
 
-  const sections = plan.envs.map((env) => envSection(env, plan, opts.fullPlanHint));
-  let remaining = max - head.length - foot.length - sections.reduce((n, x) => n + x.frame, 0);
-  // Smallest first, so what a small environment does not use is left to the larger ones.
-  const bySize = [...sections].sort((a, b) => a.bodySize - b.bodySize);
-  bySize.forEach((section, i) => {
-    const share = Math.floor(remaining / (bySize.length - i));
-    remaining -= section.fit(share);
-  });
+  const hint = opts.fullPlanHint;
+  const sections = plan.envs.map((env) => markdownEnvSection(env, plan, hint === undefined ? {} : { fullPlanHint: () => hint }));
+  fitEnvSections(sections, max - head.length - foot.length);
   const body = `${head}${sections.map((x) => x.render()).join('\n\n')}${foot}`;
   return body.length <= max ? body : `${body.slice(0, Math.max(0, max - 120))}\n\n_(cut: the plan is too long for one comment)_\n`;
-}
-
-interface EnvSection {
-  /** Characters of the section without its blocks. */
-  frame: number;
-  bodySize: number;
-  /** Keeps the blocks that fit in `budget`; returns the characters used. */
-  fit(budget: number): number;
-  render(): string;
-}
-
-function envSection(env: string, plan: Plan, hint: string | undefined): EnvSection {
-  const actions = plan.actions.filter((a) => a.resource.env === env);
-  const changes = actions.filter((a) => a.type !== 'no-op');
-  const notices = plan.notices.filter((n) => n.env === env);
-  const s = summarizePlan(actions);
-  const impact = worstImpact(changes);
-  const cost = changes.reduce((sum, a) => sum + a.monthlyCostDelta, 0);
-  const summary = hasSummaryChanges(s)
-    ? `<b>${env}</b>: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy · impact ${impact} · ${formatUsdDelta(cost)}/month`
-    : `<b>${env}</b>: no changes (${s.unchanged} unchanged)`;
-  const actionBlocks = changes.map(actionBlock);
-  const noticeLines = notices.map(noticeLine);
-  const fence = fenceFor(actionBlocks);
-  const open = impact === 'destructive' ? '<details open>' : '<details>';
-  const frameText = `${open}\n<summary>${summary}</summary>\n\n${fence}diff\n${fence}\n\n**Notices**\n\n</details>\n`;
-  let shownActions = actionBlocks.length;
-  let shownNotices = noticeLines.length;
-
-  return {
-    frame: frameText.length + NOTE_RESERVE,
-    bodySize: actionBlocks.reduce((n, b) => n + b.length + 1, 0) + noticeLines.reduce((n, l) => n + l.length + 1, 0),
-    fit(budget) {
-      let used = 0;
-      shownActions = countFitting(actionBlocks, budget, (n) => (used = n));
-      shownNotices = countFitting(noticeLines, budget - used, (n) => (used += n));
-      return used;
-    },
-    render() {
-      const out = [open, `<summary>${summary}</summary>`, ''];
-      if (changes.length === 0) out.push('The fleet matches the definitions.', '');
-      else out.push(`${fence}diff`, ...actionBlocks.slice(0, shownActions), fence, '');
-      if (notices.length > 0) out.push('**Notices**', '', ...noticeLines.slice(0, shownNotices), '');
-      const cutActions = actionBlocks.length - shownActions;
-      const cutNotices = noticeLines.length - shownNotices;
-      if (cutActions > 0 || cutNotices > 0) {
-        const what = [cutActions > 0 ? `${cutActions.toLocaleString('en-US')} of ${actionBlocks.length.toLocaleString('en-US')} changes` : '', cutNotices > 0 ? `${cutNotices.toLocaleString('en-US')} notices` : '']
-          .filter(Boolean)
-          .join(' and ');
-        out.push(`> ✂️ ${what} not shown: the comment would pass GitHub's 65,536-character limit. For the whole plan, ${hint ?? `run \`qm plan --env ${env}\``}.`, '');
-      }
-      out.push('</details>');
-      return out.join('\n');
-    },
-  };
-}
-
-/** How many leading items fit in `budget` (each costs its length plus a newline); reports the size used. */
-function countFitting(items: readonly string[], budget: number, used: (n: number) => void): number {
-  let total = 0;
-  let count = 0;
-  for (const item of items) {
-    if (total + item.length + 1 > budget) break;
-    total += item.length + 1;
-    count++;
-  }
-  used(total);
-  return count;
-}
-
-function actionBlock(a: PlannedAction): string {
-  const style = ACTION_STYLE[a.type];
-  const l = actionLines(a);
-  return [`${style.diffSymbol} ${l.title}`, ...l.fields.map((f) => `    ${f}`), `    # ${l.facts}`, `    # ${l.reason}`].join('\n');
-}
-
-function noticeLine(n: PlanNotice): string {
-  const sign = n.level === 'warning' ? '⚠️' : 'ℹ️';
-  const who = `\`${n.kind} ${n.physicalId}\`${n.name ? ` (${escapeHtml(n.name)})` : ''}`;
-  return `- ${sign} ${who}: ${escapeHtml(n.message)}`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** A code fence longer than any run of backticks in the content, so values cannot close it. */
-function fenceFor(blocks: readonly string[]): string {
-  let longest = 0;
-  for (const b of blocks) for (const m of b.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
 }
