@@ -11,6 +11,7 @@ export { formatDefinitions, type FormatOptions, type FormatResult } from './form
 export { setResourceField, type FieldValue, type ResourceAddress } from './set-resource-field.js';
 export { definitionsJsonSchema, environmentJsonSchema, SCHEMA_FILES, renderJsonSchema } from './json-schema.js';
 export { DEFAULTS } from './defaults.js';
+export { secretValuesOf } from './secret-values.js';
 export { AWS_REGIONS } from './aws-regions.js';
 
 // Generic toolkit (policy.yml is validated with these).

@@ -29,8 +29,11 @@ export interface GatedApplyDeps {
 export interface GatedApplyRequest {
   definitions: Definitions;
   envs?: readonly string[];
-  /** The plan people reviewed (saved plan file, PR plan): refused if the fleet or definitions moved on. */
-  expected?: Plan;
+  /**
+   * The plan people reviewed (a saved plan file; a pull request's plan, known by its fingerprint
+   * and environments): answered `stale` if the fleet or definitions moved on.
+   */
+  expected?: Pick<Plan, 'fingerprint' | 'envs'>;
   actor: string;
   door: Door;
   /** apply, scale, shutdown, start. */

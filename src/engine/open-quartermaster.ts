@@ -10,6 +10,7 @@ import {
   missingPolicy,
   policyInvalidError,
   previewGate,
+  requirementsOf,
   resolveMembership,
   type ApproveOutcome,
   type Approvals,
@@ -17,6 +18,7 @@ import {
   type GatePreview,
   type MembershipResolver,
   type Policy,
+  type PreviewRequirement,
   type UnlockOutcome,
 } from '../gates/index.js';
 import type { Plan } from '../model/plan.js';
@@ -100,6 +102,8 @@ export interface Quartermaster {
   apply(req: ApplyRequest): Promise<ApplyAnswer>;
   /** What the gate would answer for `plan` asked by `actor`, counting `approvedBy`'s approvals; records nothing. */
   previewGate(req: { actor: string; command: string; plan: Plan; approvedBy?: string[]; door: Door }): Promise<GatePreview>;
+  /** A request's requirements with who may approve each (as the policy names them) and whose votes count so far. */
+  approvalsOf(request: ApprovalRequest): Promise<PreviewRequirement[]>;
   approve(req: { requestId: string; approver: string; door: Door; fingerprint: string; comment?: string }): Promise<ApproveOutcome>;
   deny(req: { requestId: string; by: string; door: Door; reason: string }): Promise<DenyOutcome>;
   /** One request as of now (an overdue open request reads as expired). */
@@ -177,6 +181,7 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
       const approvers = await Promise.all((req.approvedBy ?? []).map((a) => resolveMembership(current, a, membership)));
       return previewGate({ policy: current, requester, approvers, command: req.command, plan: req.plan, door: req.door, now: clock.now() });
     },
+    approvalsOf: async (request) => requirementsOf((await policy()).policy, request),
     approve: async (req) => (await approvals()).approve(req),
     deny: async (req) => (await approvals()).deny(req),
     request: async (id) => (await approvals()).get(id),

@@ -36,4 +36,4 @@ export {
 export { createApprovals, type Approvals, type ApprovalsOptions, type RequestInput, type RequestOutcome, type UnlockOutcome } from './create-approvals.js';
 export { explainPolicy, renderPolicyExplanation, membersOf, type PolicyExplanation, type ExplainInput, type ApproverList } from './explain-policy.js';
 export { parseDuration, formatDuration } from './duration.js';
-export { previewGate, type GatePreview, type PreviewInput, type PreviewRequirement, type DiscountedApprover } from './preview-gate.js';
+export { previewGate, requirementsOf, type GatePreview, type PreviewInput, type PreviewRequirement, type DiscountedApprover } from './preview-gate.js';

@@ -75,14 +75,24 @@ export function previewGate(input: PreviewInput): GatePreview {
     if (vote.result.outcome === 'refused') discounted.push({ approver: membership.actor, reason: vote.result.reason });
     else request = vote.result.request;
   }
-  const requirements = decision.requirements.map((q) => ({
-    ...q,
-    approvers: membersOf(policy, q.group),
-    approvedBy: request.approvals.filter((v) => v.groups.includes(q.group)).map((v) => v.approver),
-  }));
+  const requirements = requirementsOf(policy, request);
   if (quorumGaps(request).length === 0) {
     const by = [...new Set(request.approvals.map((v) => v.approver))].join(', ');
     return { decision: 'allowed', reason: `approved by ${by}`, discounted };
   }
   return { decision: 'needs-approval', requirements, discounted };
+}
+
+/**
+ * A request's requirements with who may approve each (as the policy names them) and whose
+ * votes count for it so far: what a door shows under "approvals needed".
+ *
+ * @example requirementsOf(policy, request) // [{ group: 'sre', count: 1, reason: '...', approvers: ['bob (slack:U034FGHIJ, ...)'], approvedBy: [] }]
+ */
+export function requirementsOf(policy: Policy, request: Pick<ApprovalRequest, 'requirements' | 'approvals'>): PreviewRequirement[] {
+  return request.requirements.map((q) => ({
+    ...q,
+    approvers: membersOf(policy, q.group),
+    approvedBy: request.approvals.filter((v) => v.groups.includes(q.group)).map((v) => v.approver),
+  }));
 }
