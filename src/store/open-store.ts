@@ -1,9 +1,8 @@
 import type { Clock } from '../clock.js';
 import { ConfigInvalidError } from '../errors.js';
 import { migrate } from './migrations.js';
-import { openPostgresDriver } from './postgres-driver.js';
+import type { SqlDriver } from './sql-driver.js';
 import { createSqlStore } from './sql-store.js';
-import { openSqliteDriver } from './sqlite-driver.js';
 import type { Store } from './store.js';
 
 export interface OpenStoreOptions {
@@ -18,25 +17,35 @@ export interface OpenStoreOptions {
 
 /**
  * Opens the store the configuration names and brings its schema up to date:
- * PostgreSQL for a `postgres://` / `postgresql://` URL (several bot replicas), otherwise the
- * embedded SQLite file at `sqlitePath`.
+ * - a `postgres://` / `postgresql://` URL: PostgreSQL (several bot replicas);
+ * - `sqlite:<path>` (or `file:<path>`): that SQLite file;
+ * - `memory:`: an ephemeral store in this process (sql.js, in memory), for a single job such as
+ *   a GitHub Action run without a database; `memory:<name>` keeps separate ones apart. Stores
+ *   opened on one name in one process share it; it is gone when the last of them closes;
+ * - nothing: the embedded SQLite file at `sqlitePath`.
+ *
+ * Each driver is imported only when chosen, so a bundle that never opens SQLite on disk or
+ * PostgreSQL never loads better-sqlite3 (a native addon) or pg.
  *
  * @example
  * const store = await openStore(env.QM_DATABASE_URL, { sqlitePath: '.qm/state.db', clock: systemClock });
+ * const scratch = await openStore('memory:', { sqlitePath: '.qm/state.db', clock: systemClock });
  * @throws StoreSchemaTooNewError when the store was written by a newer qm; StoreUnavailableError when it cannot be reached.
  */
 export async function openStore(url: string | undefined, opts: OpenStoreOptions): Promise<Store> {
   const trimmed = url?.trim();
-  let driver;
+  let driver: SqlDriver;
   if (!trimmed) {
-    driver = openSqliteDriver(opts.sqlitePath);
+    driver = await (await import('./sqlite-driver.js')).openSqliteDriver(opts.sqlitePath);
   } else if (/^postgres(ql)?:\/\//i.test(trimmed)) {
-    driver = openPostgresDriver(trimmed, { schema: opts.pgSchema, max: opts.pgPoolSize });
+    driver = (await import('./postgres-driver.js')).openPostgresDriver(trimmed, { schema: opts.pgSchema, max: opts.pgPoolSize });
   } else if (/^(sqlite|file):/i.test(trimmed)) {
-    driver = openSqliteDriver(trimmed.replace(/^(sqlite|file):(\/\/)?/i, ''));
+    driver = await (await import('./sqlite-driver.js')).openSqliteDriver(trimmed.replace(/^(sqlite|file):(\/\/)?/i, ''));
+  } else if (/^memory:/i.test(trimmed)) {
+    driver = await (await import('./sqljs-driver.js')).openSqljsDriver(trimmed.slice('memory:'.length));
   } else {
-    throw new ConfigInvalidError(`QM_DATABASE_URL "${trimmed.replace(/\/\/[^@/]*@/, '//***@')}" is neither a postgres:// URL nor a sqlite: path`, {
-      fix: 'Set it to postgres://user:password@host:5432/db, or unset it to use the embedded file',
+    throw new ConfigInvalidError(`QM_DATABASE_URL "${trimmed.replace(/\/\/[^@/]*@/, '//***@')}" is not a postgres://, sqlite: or memory: URL`, {
+      fix: 'Set it to postgres://user:password@host:5432/db, to sqlite:<path>, or to memory: (an ephemeral store in this process), or unset it to use the embedded file',
     });
   }
   try {

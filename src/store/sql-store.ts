@@ -19,7 +19,7 @@ import {
  * takes the row (`FOR UPDATE` in PostgreSQL) or a per-key advisory lock; SQLite runs one
  * writer at a time.
  *
- * @example const store = createSqlStore(openSqliteDriver('.qm/state.db'), systemClock);
+ * @example const store = createSqlStore(await openSqliteDriver('.qm/state.db'), systemClock);
  */
 export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
   const forUpdate = driver.dialect === 'postgres' ? ' FOR UPDATE' : '';

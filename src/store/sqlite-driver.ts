@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors.js';
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 
@@ -22,7 +22,7 @@ interface Connection {
  */
 const connections = new Map<string, Connection>();
 
-function connect(file: string): Connection {
+function connect(BetterSqlite3: typeof Database, file: string): Connection {
   const key = file === ':memory:' ? undefined : path.resolve(file);
   const shared = key === undefined ? undefined : connections.get(key);
   if (shared) {
@@ -32,7 +32,7 @@ function connect(file: string): Connection {
   let db: Database.Database;
   try {
     if (key !== undefined) mkdirSync(path.dirname(key), { recursive: true });
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -69,10 +69,14 @@ function connect(file: string): Connection {
  * up front, so two processes never deadlock upgrading a read) and are queued inside the
  * process, because an async `fn` could otherwise interleave two transactions on one connection.
  *
- * @example const driver = openSqliteDriver('.qm/state.db');
+ * better-sqlite3 is imported when the first driver opens, not with this module: bundlers hoist a
+ * static import of an external package to the bundle's start, and a bundled GitHub Action that
+ * uses `memory:` or PostgreSQL must start without the native addon.
+ *
+ * @example const driver = await openSqliteDriver('.qm/state.db');
  */
-export function openSqliteDriver(file: string): SqlDriver {
-  const conn = connect(file);
+export async function openSqliteDriver(file: string): Promise<SqlDriver> {
+  const conn = connect(await loadBetterSqlite3(file), file);
   const { db } = conn;
   let closed = false;
   const all = (sql: string, params: readonly SqlValue[] = []): SqlRow[] => {
@@ -122,6 +126,18 @@ export function openSqliteDriver(file: string): SqlDriver {
     },
   };
 }
+
+async function loadBetterSqlite3(file: string): Promise<typeof Database> {
+  try {
+    return (await import('better-sqlite3')).default;
+  } catch (cause) {
+    throw new StoreUnavailableError(`Cannot open the state file ${file}: better-sqlite3 cannot be loaded (${(cause as Error).message})`, {
+      fix: 'Install qm with its dependencies (npm ci), or set QM_DATABASE_URL to memory: (an ephemeral store in this process) or to a PostgreSQL database',
+      cause,
+    });
+  }
+}
+
 function begin(db: Database.Database, file: string): void {
   try {
     db.exec('BEGIN IMMEDIATE');

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Clock } from '../../src/clock.js';
 import { openStore } from '../../src/store/open-store.js';
+import { openSqljsDriver } from '../../src/store/sqljs-driver.js';
 import type { Store } from '../../src/store/store.js';
 
 /** One fresh, empty store location (a temp file, or a PostgreSQL schema) that can be opened several times. */
@@ -12,7 +13,7 @@ export interface StoreLocation {
   open(clock: Clock): Promise<Store>;
   /** Raw SQL on the same database, bypassing the Store (to prove what the database itself refuses). */
   exec(sql: string): Promise<void>;
-  /** The URL (PostgreSQL) or file (SQLite) child processes should open. */
+  /** The URL (PostgreSQL, or `memory:<name>`, which only this process can open) or file (SQLite) child processes should open. */
   url: string | undefined;
   sqlitePath: string;
   pgSchema?: string;
@@ -44,6 +45,31 @@ export const sqliteHarness: StoreHarness = {
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
       },
+    };
+  },
+};
+
+let memoryCount = 0;
+
+/**
+ * The ephemeral store (`memory:<name>`, sql.js), one name per location. The location holds a
+ * driver of its own on the database until it is disposed: it runs `exec`, and it keeps the data
+ * while a test closes and reopens its stores, as a file outlives them.
+ */
+export const memoryHarness: StoreHarness = {
+  name: 'memory (sql.js)',
+  async fresh() {
+    const name = `qm-test-${process.pid}-${++memoryCount}`;
+    const url = `memory:${name}`;
+    const holder = await openSqljsDriver(name);
+    return {
+      url,
+      sqlitePath: '/nonexistent/unused.db',
+      open: (clock) => openStore(url, { sqlitePath: '/nonexistent/unused.db', clock }),
+      async exec(sql) {
+        await holder.transaction((tx) => tx.run(sql));
+      },
+      dispose: () => holder.close(),
     };
   },
 };

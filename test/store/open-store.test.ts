@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,10 +26,24 @@ describe('openStore', () => {
     }
   });
 
+  it('opens an ephemeral store in this process for memory:, writing no file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qm-open-'));
+    try {
+      const store = await openStore('memory:', { sqlitePath: path.join(dir, '.qm', 'state.db'), clock });
+      expect([store.kind, store.location]).toEqual(['sqlite', 'memory:']);
+      await store.appendAudit({ actor: 'cli:test', kind: 'plan', message: 'kept in memory' });
+      expect((await store.queryAudit()).map((e) => e.message)).toEqual(['kept in memory']);
+      await store.close();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a URL it does not understand, without echoing its password', async () => {
     const err = await openStore('mysql://root:hunter2@db/qm', { sqlitePath: 'x.db', clock }).catch((e: unknown) => e);
     expect(isQmError(err, ErrorCode.ConfigInvalid)).toBe(true);
-    expect((err as Error).message).toBe('QM_DATABASE_URL "mysql://***@db/qm" is neither a postgres:// URL nor a sqlite: path. Set it to postgres://user:password@host:5432/db, or unset it to use the embedded file');
+    expect((err as Error).message).toBe('QM_DATABASE_URL "mysql://***@db/qm" is not a postgres://, sqlite: or memory: URL. Set it to postgres://user:password@host:5432/db, to sqlite:<path>, or to memory: (an ephemeral store in this process), or unset it to use the embedded file');
   });
 
   it('says how to fix an unreachable PostgreSQL, without its password', async () => {
