@@ -1,0 +1,872 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local HTTP server playing the part of the GitHub REST API that the actions use, with its
+ * state in memory. Real HTTP, so the real Octokit (paging through `Link` headers, errors as
+ * RequestError) and a bundled action in a subprocess (`GITHUB_API_URL`) both talk to it.
+ *
+ * Shapes follow GitHub's REST reference; quirks kept on purpose because clients trip on them:
+ * - `Link` headers point at `/repositories/{id}/...`, not the `/repos/{owner}/{repo}` path asked
+ *   (clients must follow the link, not build page URLs); both forms are served;
+ * - a PR's files list stops at 3,000 entries whatever the page;
+ * - the issues list includes pull requests (with a `pull_request` key);
+ * - list endpoints for pulls carry `merged_at` only; `merged` is on the single PR;
+ * - comment and issue bodies over 65,536 code points get 422 "body is too long".
+ */
+
+export type FakeUserType = 'User' | 'Bot' | 'Organization';
+
+export interface FakeUser {
+  login: string;
+  id: number;
+  type?: FakeUserType;
+}
+
+export type FakeFileStatus = 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+
+export interface FakePullFile {
+  filename: string;
+  status: FakeFileStatus;
+  previous_filename?: string;
+  additions: number;
+  deletions: number;
+}
+
+export type FakeReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+export interface FakeReview {
+  id: number;
+  user: FakeUser;
+  state: FakeReviewState;
+  body: string;
+  commit_id: string;
+  /** null while PENDING, as GitHub answers. */
+  submitted_at: string | null;
+}
+
+export interface FakePull {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  user: FakeUser;
+  state: 'open' | 'closed';
+  draft: boolean;
+  head: { ref: string; sha: string };
+  base: { ref: string; sha: string };
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  merged_by: FakeUser | null;
+  labels: string[];
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  files: FakePullFile[];
+  reviews: FakeReview[];
+}
+
+export interface FakeIssue {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  user: FakeUser;
+  state: 'open' | 'closed';
+  state_reason: 'completed' | 'not_planned' | 'reopened' | null;
+  labels: string[];
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface FakeComment {
+  id: number;
+  issue_number: number;
+  body: string;
+  user: FakeUser;
+  created_at: string;
+  updated_at: string;
+}
+
+export type FakeStatusState = 'error' | 'failure' | 'pending' | 'success';
+
+export interface FakeStatus {
+  id: number;
+  sha: string;
+  state: FakeStatusState;
+  description: string | null;
+  target_url: string | null;
+  context: string;
+  creator: FakeUser;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FakeTeamMember {
+  login: string;
+  role: 'member' | 'maintainer';
+  state: 'active' | 'pending';
+}
+
+/** The server's whole memory; tests read and change it directly. */
+export interface FakeGitHubState {
+  owner: string;
+  repo: string;
+  repoId: number;
+  /** Who the token acts as: comments, issues and statuses are created by this user. */
+  viewer: FakeUser;
+  serverUrl: string;
+  users: Map<string, FakeUser>;
+  pulls: Map<number, FakePull>;
+  issues: Map<number, FakeIssue>;
+  comments: FakeComment[];
+  statuses: FakeStatus[];
+  /** `org/team` (lower case) -> members by lower-case login. */
+  teams: Map<string, Map<string, FakeTeamMember>>;
+  /** Extra answers for `commits/{sha}/pulls` beyond a PR's head and merge commit. */
+  commitPulls: Map<string, number[]>;
+}
+
+export interface SeedReview {
+  user: FakeUser;
+  state: FakeReviewState;
+  id?: number;
+  body?: string;
+  /** Defaults to the PR's head sha. */
+  commit_id?: string;
+  submitted_at?: string | null;
+}
+
+export interface SeedPull {
+  number: number;
+  title?: string;
+  body?: string | null;
+  user?: FakeUser;
+  state?: 'open' | 'closed';
+  draft?: boolean;
+  head?: { ref?: string; sha?: string };
+  base?: { ref?: string; sha?: string };
+  merged_at?: string | null;
+  merge_commit_sha?: string | null;
+  merged_by?: FakeUser | null;
+  labels?: string[];
+  created_at?: string;
+  /** File names, or full entries (renames with `previous_filename`). */
+  files?: (string | (Partial<FakePullFile> & { filename: string }))[];
+  reviews?: SeedReview[];
+}
+
+export interface SeedIssue {
+  number?: number;
+  title: string;
+  body?: string | null;
+  user?: FakeUser;
+  state?: 'open' | 'closed';
+  labels?: string[];
+  created_at?: string;
+}
+
+export interface SeedComment {
+  issue_number: number;
+  body: string;
+  user?: FakeUser;
+  id?: number;
+  created_at?: string;
+}
+
+export interface FakeGitHubSeed {
+  /** `owner/name`; other repositories answer 404. Default `acme/fleet`. */
+  repository?: string;
+  repoId?: number;
+  /** Default `github-actions[bot]` (id 41898282), the identity of a workflow's GITHUB_TOKEN. */
+  viewer?: FakeUser;
+  serverUrl?: string;
+  /** Start of the fake clock; every write moves it one second on. Default 2026-01-05T09:00:00Z. */
+  now?: string;
+  users?: FakeUser[];
+  pulls?: SeedPull[];
+  issues?: SeedIssue[];
+  comments?: SeedComment[];
+  /** `org/team` -> logins (or members with a role or a pending invitation). */
+  teams?: Record<string, (string | { login: string; role?: 'member' | 'maintainer'; state?: 'active' | 'pending' })[]>;
+  commitPulls?: Record<string, number[]>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as sent. */
+  path: string;
+  pathname: string;
+  query: Record<string, string>;
+  /** `GET /repos/{owner}/{repo}/pulls/{pull_number}` style; undefined for a route the fake does not play. */
+  route?: string;
+  body: unknown;
+  authorization?: string;
+  status: number;
+}
+
+export interface FailureRule {
+  /** Any method when absent. */
+  method?: string;
+  /** The exact pathname (no query) or a pattern tested against it. */
+  path: string | RegExp;
+  status: number;
+  message?: string;
+  /** How many matching calls fail; default 1. */
+  times?: number;
+  headers?: Record<string, string>;
+}
+
+export interface FakeGitHub {
+  /** The API root, to pass as `GITHUB_API_URL` or Octokit's `baseUrl`. */
+  url: string;
+  state: FakeGitHubState;
+  requests: RecordedRequest[];
+  /** The next `times` calls matching the rule answer `status` with `{message}`. */
+  fail(rule: FailureRule): void;
+  /** Requests to routes the fake does not play (they answered 404). */
+  unexpected(): RecordedRequest[];
+  addPull(pull: SeedPull): FakePull;
+  addReview(prNumber: number, review: SeedReview): FakeReview;
+  /** Comments on one issue or PR, oldest first. */
+  commentsOn(issueNumber: number): FakeComment[];
+  close(): Promise<void>;
+}
+
+const BOT: FakeUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+const MAX_BODY = 65_536;
+const MAX_PR_FILES = 3_000;
+const DOCS = 'https://docs.github.com/rest';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly payload: Record<string, unknown>,
+  ) {
+    super(String(payload.message));
+  }
+}
+
+const notFound = (): HttpError => new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+
+function validationFailed(resource: string, field: string, message: string, code = 'custom'): HttpError {
+  return new HttpError(422, { message: 'Validation Failed', errors: [{ resource, code, field, message }], documentation_url: DOCS, status: '422' });
+}
+
+/**
+ * A deterministic 40-hex sha for fixtures that do not care which (the fake refuses statuses on
+ * anything but a full sha, as GitHub does).
+ *
+ * @example fakeSha('head-7') // always the same 40 hex digits
+ */
+export function fakeSha(seed: string | number): string {
+  let h = 0x811c9dc5;
+  let out = '';
+  for (let round = 0; out.length < 40; round++) {
+    for (const ch of `${seed}:${round}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 40);
+}
+
+type Handler = (req: Req) => { status?: number; body: unknown; headers?: Record<string, string> };
+
+interface Req {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  /** `/repos/{owner}/{repo}` part of links for this request's repository, as GitHub writes it. */
+  linkBase: string;
+}
+
+interface Route {
+  method: string;
+  template: string;
+  regex: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+/**
+ * Starts the fake on 127.0.0.1 at a free port.
+ *
+ * @example
+ * const gh = await startFakeGitHub({ pulls: [{ number: 7, files: ['environments/prod/web.yml'] }] });
+ * const octokit = getOctokit('t', { baseUrl: gh.url });
+ * await octokit.rest.pulls.listFiles({ owner: 'acme', repo: 'fleet', pull_number: 7 });
+ * await gh.close();
+ */
+export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGitHub> {
+  const [owner = 'acme', repo = 'fleet'] = (seed.repository ?? 'acme/fleet').split('/');
+  let clock = Date.parse(seed.now ?? '2026-01-05T09:00:00Z');
+  let lastId = 1_000_000;
+  const nextId = (): number => ++lastId;
+  /** GitHub timestamps: second precision, `Z`. Each write is one second after the last. */
+  const tick = (): string => {
+    clock += 1000;
+    return new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  };
+  const now = (): string => new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  const state: FakeGitHubState = {
+    owner,
+    repo,
+    repoId: seed.repoId ?? 812_345_678,
+    viewer: seed.viewer ?? BOT,
+    serverUrl: seed.serverUrl ?? 'https://github.com',
+    users: new Map(),
+    pulls: new Map(),
+    issues: new Map(),
+    comments: [],
+    statuses: [],
+    teams: new Map(),
+    commitPulls: new Map(Object.entries(seed.commitPulls ?? {})),
+  };
+  const knowUser = (u: FakeUser): FakeUser => {
+    const known = state.users.get(u.login.toLowerCase());
+    if (known) return known;
+    const user = { type: 'User' as const, ...u };
+    state.users.set(u.login.toLowerCase(), user);
+    return user;
+  };
+  knowUser(state.viewer);
+  for (const u of seed.users ?? []) knowUser(u);
+  const defaultAuthor = knowUser({ login: 'octocat', id: 583231, type: 'User' });
+
+  const nextNumber = (): number => Math.max(0, ...state.pulls.keys(), ...state.issues.keys()) + 1;
+
+  const addReview = (prNumber: number, r: SeedReview): FakeReview => {
+    const pull = state.pulls.get(prNumber);
+    if (!pull) throw new Error(`fake-github: no PR #${prNumber} to review`);
+    const review: FakeReview = {
+      id: r.id ?? nextId(),
+      user: knowUser(r.user),
+      state: r.state,
+      body: r.body ?? '',
+      commit_id: r.commit_id ?? pull.head.sha,
+      submitted_at: r.submitted_at !== undefined ? r.submitted_at : r.state === 'PENDING' ? null : tick(),
+    };
+    pull.reviews.push(review);
+    return review;
+  };
+
+  const addPull = (p: SeedPull): FakePull => {
+    const created = p.created_at ?? tick();
+    const merged = p.merged_at ?? null;
+    const pull: FakePull = {
+      number: p.number,
+      id: nextId(),
+      title: p.title ?? `Change #${p.number}`,
+      body: p.body ?? null,
+      user: knowUser(p.user ?? defaultAuthor),
+      state: p.state ?? (merged ? 'closed' : 'open'),
+      draft: p.draft ?? false,
+      head: { ref: p.head?.ref ?? `change-${p.number}`, sha: p.head?.sha ?? fakeSha(`head-${p.number}`) },
+      base: { ref: p.base?.ref ?? 'main', sha: p.base?.sha ?? fakeSha(`base-${p.number}`) },
+      merged_at: merged,
+      merge_commit_sha: p.merge_commit_sha !== undefined ? p.merge_commit_sha : fakeSha(`merge-${p.number}`),
+      merged_by: p.merged_by ?? (merged ? defaultAuthor : null),
+      labels: p.labels ?? [],
+      created_at: created,
+      updated_at: created,
+      closed_at: merged ?? (p.state === 'closed' ? created : null),
+      files: (p.files ?? []).map((f) =>
+        typeof f === 'string'
+          ? { filename: f, status: 'modified' as const, additions: 1, deletions: 1 }
+          : { status: f.previous_filename ? ('renamed' as const) : ('modified' as const), additions: 1, deletions: 1, ...f },
+      ),
+      reviews: [],
+    };
+    state.pulls.set(pull.number, pull);
+    for (const r of p.reviews ?? []) addReview(pull.number, r);
+    return pull;
+  };
+
+  for (const p of seed.pulls ?? []) addPull(p);
+  for (const i of seed.issues ?? []) {
+    const created = i.created_at ?? tick();
+    const number = i.number ?? nextNumber();
+    state.issues.set(number, {
+      number,
+      id: nextId(),
+      title: i.title,
+      body: i.body ?? null,
+      user: knowUser(i.user ?? state.viewer),
+      state: i.state ?? 'open',
+      state_reason: i.state === 'closed' ? 'completed' : null,
+      labels: i.labels ?? [],
+      created_at: created,
+      updated_at: created,
+      closed_at: i.state === 'closed' ? created : null,
+    });
+  }
+  for (const c of seed.comments ?? []) {
+    const created = c.created_at ?? tick();
+    state.comments.push({ id: c.id ?? nextId(), issue_number: c.issue_number, body: c.body, user: knowUser(c.user ?? state.viewer), created_at: created, updated_at: created });
+  }
+  for (const [team, members] of Object.entries(seed.teams ?? {})) {
+    const m = new Map<string, FakeTeamMember>();
+    for (const x of members) {
+      const member = typeof x === 'string' ? { login: x, role: 'member' as const, state: 'active' as const } : { role: 'member' as const, state: 'active' as const, ...x };
+      m.set(member.login.toLowerCase(), member);
+    }
+    state.teams.set(team.toLowerCase(), m);
+  }
+
+  // ---- rendering, in GitHub's shapes -------------------------------------------------------
+  let apiUrl = '';
+  const repoApi = (): string => `${apiUrl}/repos/${state.owner}/${state.repo}`;
+  const repoHtml = (): string => `${state.serverUrl}/${state.owner}/${state.repo}`;
+  const nodeId = (kind: string, id: number): string => Buffer.from(`${kind}:${id}`).toString('base64').replace(/=+$/, '');
+
+  const userJson = (u: FakeUser): Record<string, unknown> => ({
+    login: u.login,
+    id: u.id,
+    node_id: nodeId(u.type === 'Bot' ? 'Bot' : 'User', u.id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
+    gravatar_id: '',
+    url: `${apiUrl}/users/${encodeURIComponent(u.login)}`,
+    html_url: `${state.serverUrl}/${u.type === 'Bot' ? 'apps/' + u.login.replace(/\[bot\]$/, '') : u.login}`,
+    type: u.type ?? 'User',
+    site_admin: false,
+  });
+  const repoJson = (): Record<string, unknown> => ({
+    id: state.repoId,
+    node_id: nodeId('Repository', state.repoId),
+    name: state.repo,
+    full_name: `${state.owner}/${state.repo}`,
+    private: true,
+    owner: userJson({ login: state.owner, id: 9_919, type: 'Organization' }),
+    html_url: repoHtml(),
+    url: repoApi(),
+    default_branch: 'main',
+  });
+  const labelJson = (name: string): Record<string, unknown> => {
+    const id = 7_000_000 + [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7);
+    return { id, node_id: nodeId('Label', id), url: `${repoApi()}/labels/${encodeURIComponent(name)}`, name, color: 'ededed', default: false, description: null };
+  };
+  const authorAssociation = (u: FakeUser): string => (u.type === 'Bot' ? 'NONE' : 'MEMBER');
+
+  const pullSimpleJson = (p: FakePull): Record<string, unknown> => ({
+    url: `${repoApi()}/pulls/${p.number}`,
+    id: p.id,
+    node_id: nodeId('PullRequest', p.id),
+    html_url: `${repoHtml()}/pull/${p.number}`,
+    diff_url: `${repoHtml()}/pull/${p.number}.diff`,
+    patch_url: `${repoHtml()}/pull/${p.number}.patch`,
+    issue_url: `${repoApi()}/issues/${p.number}`,
+    number: p.number,
+    state: p.state,
+    locked: false,
+    title: p.title,
+    user: userJson(p.user),
+    body: p.body,
+    labels: p.labels.map(labelJson),
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    closed_at: p.closed_at,
+    merged_at: p.merged_at,
+    merge_commit_sha: p.merge_commit_sha,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    draft: p.draft,
+    head: { label: `${state.owner}:${p.head.ref}`, ref: p.head.ref, sha: p.head.sha, user: userJson(p.user), repo: repoJson() },
+    base: { label: `${state.owner}:${p.base.ref}`, ref: p.base.ref, sha: p.base.sha, user: userJson(p.user), repo: repoJson() },
+    author_association: authorAssociation(p.user),
+    auto_merge: null,
+  });
+  const pullJson = (p: FakePull): Record<string, unknown> => ({
+    ...pullSimpleJson(p),
+    merged: p.merged_at !== null,
+    mergeable: p.state === 'open' ? true : null,
+    mergeable_state: p.state === 'open' ? 'clean' : 'unknown',
+    merged_by: p.merged_by ? userJson(p.merged_by) : null,
+    comments: state.comments.filter((c) => c.issue_number === p.number).length,
+    review_comments: 0,
+    commits: 1,
+    additions: p.files.reduce((n, f) => n + f.additions, 0),
+    deletions: p.files.reduce((n, f) => n + f.deletions, 0),
+    changed_files: p.files.length,
+  });
+  const fileJson = (f: FakePullFile): Record<string, unknown> => {
+    const sha = fakeSha(`blob-${f.filename}`);
+    return {
+      sha,
+      filename: f.filename,
+      status: f.status,
+      additions: f.additions,
+      deletions: f.deletions,
+      changes: f.additions + f.deletions,
+      blob_url: `${repoHtml()}/blob/${sha}/${f.filename}`,
+      raw_url: `${repoHtml()}/raw/${sha}/${f.filename}`,
+      contents_url: `${repoApi()}/contents/${f.filename}?ref=${sha}`,
+      patch: '@@ -1 +1 @@\n-old\n+new',
+      ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+    };
+  };
+  const reviewJson = (p: FakePull, r: FakeReview): Record<string, unknown> => ({
+    id: r.id,
+    node_id: nodeId('PullRequestReview', r.id),
+    user: userJson(r.user),
+    body: r.body,
+    state: r.state,
+    html_url: `${repoHtml()}/pull/${p.number}#pullrequestreview-${r.id}`,
+    pull_request_url: `${repoApi()}/pulls/${p.number}`,
+    author_association: authorAssociation(r.user),
+    _links: { html: { href: `${repoHtml()}/pull/${p.number}#pullrequestreview-${r.id}` }, pull_request: { href: `${repoApi()}/pulls/${p.number}` } },
+    ...(r.submitted_at === null ? {} : { submitted_at: r.submitted_at }),
+    commit_id: r.commit_id,
+  });
+  const commentJson = (c: FakeComment): Record<string, unknown> => ({
+    id: c.id,
+    node_id: nodeId('IssueComment', c.id),
+    url: `${repoApi()}/issues/comments/${c.id}`,
+    html_url: `${repoHtml()}/${state.pulls.has(c.issue_number) ? 'pull' : 'issues'}/${c.issue_number}#issuecomment-${c.id}`,
+    body: c.body,
+    user: userJson(c.user),
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    issue_url: `${repoApi()}/issues/${c.issue_number}`,
+    author_association: authorAssociation(c.user),
+  });
+  const issueJson = (i: FakeIssue | FakePull): Record<string, unknown> => {
+    const isPull = 'head' in i;
+    return {
+      url: `${repoApi()}/issues/${i.number}`,
+      repository_url: repoApi(),
+      labels_url: `${repoApi()}/issues/${i.number}/labels{/name}`,
+      comments_url: `${repoApi()}/issues/${i.number}/comments`,
+      events_url: `${repoApi()}/issues/${i.number}/events`,
+      html_url: `${repoHtml()}/${isPull ? 'pull' : 'issues'}/${i.number}`,
+      id: i.id,
+      node_id: nodeId(isPull ? 'PullRequest' : 'Issue', i.id),
+      number: i.number,
+      title: i.title,
+      user: userJson(i.user),
+      labels: i.labels.map(labelJson),
+      state: i.state,
+      state_reason: isPull ? null : i.state_reason,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: state.comments.filter((c) => c.issue_number === i.number).length,
+      created_at: i.created_at,
+      updated_at: i.updated_at,
+      closed_at: i.closed_at,
+      author_association: authorAssociation(i.user),
+      body: i.body,
+      ...(isPull
+        ? { draft: i.draft, pull_request: { url: `${repoApi()}/pulls/${i.number}`, html_url: `${repoHtml()}/pull/${i.number}`, diff_url: `${repoHtml()}/pull/${i.number}.diff`, patch_url: `${repoHtml()}/pull/${i.number}.patch`, merged_at: i.merged_at } }
+        : {}),
+    };
+  };
+  const statusJson = (s: FakeStatus): Record<string, unknown> => ({
+    url: `${repoApi()}/statuses/${s.sha}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${s.creator.id}?v=4`,
+    id: s.id,
+    node_id: nodeId('StatusContext', s.id),
+    state: s.state,
+    description: s.description,
+    target_url: s.target_url,
+    context: s.context,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+    creator: userJson(s.creator),
+  });
+
+  // ---- request helpers ----------------------------------------------------------------------
+  /** One page of `items` with GitHub's `Link` header (per_page default 30, at most 100). */
+  const page = (req: Req, pathAfterRepo: string, items: unknown[]): { body: unknown; headers: Record<string, string> } => {
+    const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page') ?? 30) || 30));
+    const pageNo = Math.max(1, Number(req.query.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (n: number, rel: string): string => {
+      const q = new URLSearchParams(req.query);
+      q.set('page', String(n));
+      return `<${apiUrl}${req.linkBase}${pathAfterRepo}?${q.toString()}>; rel="${rel}"`;
+    };
+    const links: string[] = [];
+    if (pageNo > 1) links.push(link(Math.min(pageNo - 1, last), 'prev'));
+    if (pageNo < last) links.push(link(pageNo + 1, 'next'), link(last, 'last'));
+    if (pageNo > 1) links.push(link(1, 'first'));
+    return { body: items.slice((pageNo - 1) * perPage, pageNo * perPage), headers: links.length > 0 ? { link: links.join(', ') } : {} };
+  };
+  const pullOf = (req: Req): FakePull => {
+    const p = state.pulls.get(Number(req.params.pull_number));
+    if (!p) throw notFound();
+    return p;
+  };
+  const issueLike = (n: number): FakeIssue | FakePull | undefined => state.issues.get(n) ?? state.pulls.get(n);
+  const bodyField = (req: Req, resource: string, required: boolean): string | undefined => {
+    const body = req.body.body;
+    if (body === undefined || body === null) {
+      if (required) throw validationFailed(resource, 'body', 'body wasn\'t supplied.', 'missing_field');
+      return undefined;
+    }
+    if (typeof body !== 'string') throw validationFailed(resource, 'body', 'body is not a string', 'invalid');
+    // GitHub counts characters as code points, not UTF-16 units.
+    if ([...body].length > MAX_BODY) throw validationFailed(resource, 'body', `body is too long (maximum is ${MAX_BODY} characters)`);
+    return body;
+  };
+
+  // ---- routes --------------------------------------------------------------------------------
+  const routes: Route[] = [];
+  const on = (method: string, template: string, handler: Handler): void => {
+    const names: string[] = [];
+    const source = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    routes.push({ method, template, regex: new RegExp(`^${source}$`), names, handler });
+  };
+  const R = '/repos/{owner}/{repo}';
+
+  on('GET', `${R}/pulls/{pull_number}`, (req) => ({ body: pullJson(pullOf(req)) }));
+  on('GET', `${R}/pulls/{pull_number}/files`, (req) => {
+    const p = pullOf(req);
+    return page(req, `/pulls/${p.number}/files`, p.files.slice(0, MAX_PR_FILES).map(fileJson));
+  });
+  on('GET', `${R}/pulls/{pull_number}/reviews`, (req) => {
+    const p = pullOf(req);
+    return page(req, `/pulls/${p.number}/reviews`, p.reviews.map((r) => reviewJson(p, r)));
+  });
+  on('GET', `${R}/commits/{commit_sha}/pulls`, (req) => {
+    const sha = req.params.commit_sha as string;
+    const extra = state.commitPulls.get(sha) ?? [];
+    const found = [...state.pulls.values()].filter((p) => p.merge_commit_sha === sha || p.head.sha === sha || extra.includes(p.number));
+    return page(req, `/commits/${sha}/pulls`, found.map(pullSimpleJson));
+  });
+
+  on('GET', `${R}/issues/{issue_number}/comments`, (req) => {
+    const n = Number(req.params.issue_number);
+    if (!issueLike(n)) throw notFound();
+    return page(req, `/issues/${n}/comments`, state.comments.filter((c) => c.issue_number === n).map(commentJson));
+  });
+  on('POST', `${R}/issues/{issue_number}/comments`, (req) => {
+    const n = Number(req.params.issue_number);
+    if (!issueLike(n)) throw notFound();
+    const body = bodyField(req, 'IssueComment', true) as string;
+    const at = tick();
+    const c: FakeComment = { id: nextId(), issue_number: n, body, user: state.viewer, created_at: at, updated_at: at };
+    state.comments.push(c);
+    return { status: 201, body: commentJson(c), headers: { location: `${repoApi()}/issues/comments/${c.id}` } };
+  });
+  on('PATCH', `${R}/issues/comments/{comment_id}`, (req) => {
+    const c = state.comments.find((x) => x.id === Number(req.params.comment_id));
+    if (!c) throw notFound();
+    c.body = bodyField(req, 'IssueComment', true) as string;
+    c.updated_at = tick();
+    return { body: commentJson(c) };
+  });
+
+  on('POST', `${R}/statuses/{sha}`, (req) => {
+    const sha = req.params.sha as string;
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new HttpError(422, { message: `No commit found for SHA: ${sha}`, documentation_url: DOCS, status: '422' });
+    const s = req.body.state;
+    if (s !== 'error' && s !== 'failure' && s !== 'pending' && s !== 'success') throw validationFailed('Status', 'state', 'state is not included in the list');
+    const description = typeof req.body.description === 'string' ? req.body.description : null;
+    if (description !== null && [...description].length > 140) throw validationFailed('Status', 'description', 'description is too long (maximum is 140 characters)');
+    const at = tick();
+    const status: FakeStatus = {
+      id: nextId(),
+      sha,
+      state: s,
+      description,
+      target_url: typeof req.body.target_url === 'string' ? req.body.target_url : null,
+      context: typeof req.body.context === 'string' ? req.body.context : 'default',
+      creator: state.viewer,
+      created_at: at,
+      updated_at: at,
+    };
+    state.statuses.push(status);
+    return { status: 201, body: statusJson(status) };
+  });
+  on('GET', `${R}/commits/{ref}/statuses`, (req) => {
+    const ref = req.params.ref as string;
+    // Newest first, as GitHub lists them.
+    const list = state.statuses.filter((s) => s.sha === ref).reverse();
+    return page(req, `/commits/${ref}/statuses`, list.map(statusJson));
+  });
+
+  on('GET', `${R}/issues`, (req) => {
+    const wanted = (req.query.get('labels') ?? '').split(',').map((l) => l.trim().toLowerCase()).filter(Boolean);
+    const st = req.query.get('state') ?? 'open';
+    const sort = req.query.get('sort') ?? 'created';
+    const asc = req.query.get('direction') === 'asc';
+    const all: (FakeIssue | FakePull)[] = [...state.issues.values(), ...state.pulls.values()];
+    const list = all
+      .filter((i) => st === 'all' || i.state === st)
+      .filter((i) => wanted.every((l) => i.labels.some((x) => x.toLowerCase() === l)))
+      .sort((a, b) => {
+        const key = (i: FakeIssue | FakePull): string => (sort === 'updated' ? i.updated_at : i.created_at);
+        const d = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number;
+        return asc ? d : -d;
+      });
+    return page(req, '/issues', list.map(issueJson));
+  });
+  on('GET', `${R}/issues/{issue_number}`, (req) => {
+    const i = issueLike(Number(req.params.issue_number));
+    if (!i) throw notFound();
+    return { body: issueJson(i) };
+  });
+  on('POST', `${R}/issues`, (req) => {
+    if (typeof req.body.title !== 'string' || req.body.title === '') throw validationFailed('Issue', 'title', 'title wasn\'t supplied.', 'missing_field');
+    const body = bodyField(req, 'Issue', false) ?? null;
+    const labels = Array.isArray(req.body.labels) ? req.body.labels.map((l) => (typeof l === 'string' ? l : String((l as { name?: unknown }).name))) : [];
+    const at = tick();
+    const issue: FakeIssue = { number: nextNumber(), id: nextId(), title: req.body.title, body, user: state.viewer, state: 'open', state_reason: null, labels, created_at: at, updated_at: at, closed_at: null };
+    state.issues.set(issue.number, issue);
+    return { status: 201, body: issueJson(issue), headers: { location: `${repoApi()}/issues/${issue.number}` } };
+  });
+  on('PATCH', `${R}/issues/{issue_number}`, (req) => {
+    const i = issueLike(Number(req.params.issue_number));
+    if (!i) throw notFound();
+    const b = req.body;
+    if (b.state !== undefined && b.state !== 'open' && b.state !== 'closed') throw validationFailed('Issue', 'state', 'state is not included in the list');
+    const body = bodyField(req, 'Issue', false);
+    if (typeof b.title === 'string') i.title = b.title;
+    if (body !== undefined) i.body = body;
+    if (Array.isArray(b.labels)) i.labels = b.labels.map(String);
+    const at = tick();
+    if (b.state === 'closed' && i.state === 'open') {
+      i.state = 'closed';
+      i.closed_at = at;
+      if ('state_reason' in i) i.state_reason = b.state_reason === 'not_planned' ? 'not_planned' : 'completed';
+    } else if (b.state === 'open' && i.state === 'closed') {
+      i.state = 'open';
+      i.closed_at = null;
+      if ('state_reason' in i) i.state_reason = 'reopened';
+    }
+    i.updated_at = at;
+    return { body: issueJson(i) };
+  });
+
+  on('GET', '/orgs/{org}/teams/{team_slug}/memberships/{username}', (req) => {
+    const team = state.teams.get(`${req.params.org}/${req.params.team_slug}`.toLowerCase());
+    const m = team?.get((req.params.username as string).toLowerCase());
+    if (!m) throw notFound();
+    return { body: { url: `${apiUrl}/organizations/9919/team/1/memberships/${m.login}`, role: m.role, state: m.state } };
+  });
+  on('GET', '/users/{username}', (req) => {
+    const u = state.users.get((req.params.username as string).toLowerCase());
+    if (!u) throw notFound();
+    return { body: { ...userJson(u), name: null, company: null, blog: '', location: null, email: null, bio: null, public_repos: 0, followers: 0, following: 0, created_at: '2011-01-25T18:44:36Z', updated_at: now() } };
+  });
+
+  // ---- server ------------------------------------------------------------------------------
+  const requests: RecordedRequest[] = [];
+  const failures: (FailureRule & { left: number })[] = [];
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-api-version-selected': '2022-11-28',
+      'x-github-request-id': `FAKE:${requests.length}`,
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const rec: RecordedRequest = {
+      method,
+      path: url.pathname + url.search,
+      pathname: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: undefined,
+      authorization: req.headers.authorization,
+      status: 0,
+    };
+    requests.push(rec);
+    const reply = (status: number, body: unknown, headers?: Record<string, string>): void => {
+      rec.status = status;
+      send(res, status, body, headers);
+    };
+
+    let body: Record<string, unknown> = {};
+    if (raw.length > 0) {
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        rec.body = parsed;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+      } catch {
+        rec.body = raw;
+        return reply(400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' });
+      }
+    }
+
+    // Pages linked as /repositories/{id}/... are the same resources as /repos/{owner}/{repo}/...
+    let pathname = url.pathname;
+    const byId = /^\/repositories\/(\d+)(\/.*)?$/.exec(pathname);
+    if (byId) pathname = Number(byId[1]) === state.repoId ? `/repos/${state.owner}/${state.repo}${byId[2] ?? ''}` : '/repositories/unknown';
+
+    let match: { route: Route; params: Record<string, string> } | undefined;
+    for (const route of routes) {
+      if (route.method !== method) continue;
+      const m = route.regex.exec(pathname);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] as string)));
+      match = { route, params };
+      break;
+    }
+    if (match) rec.route = `${method} ${match.route.template}`;
+
+    if (!req.headers.authorization) return reply(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' });
+
+    const failure = failures.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === method) && (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname)));
+    if (failure) {
+      failure.left--;
+      return reply(failure.status, { message: failure.message ?? `Injected ${failure.status}`, documentation_url: DOCS, status: String(failure.status) }, failure.headers);
+    }
+
+    if (!match) return reply(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+    const { params } = match;
+    if (params.owner !== undefined && (params.owner.toLowerCase() !== state.owner.toLowerCase() || params.repo?.toLowerCase() !== state.repo.toLowerCase())) {
+      return reply(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+    }
+    try {
+      const linkBase = `/repositories/${state.repoId}`;
+      const out = match.route.handler({ params, query: url.searchParams, body, linkBase });
+      reply(out.status ?? 200, out.body, out.headers);
+    } catch (e) {
+      if (e instanceof HttpError) return reply(e.status, e.payload);
+      reply(500, { message: `fake-github: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, { message: `fake-github: ${String(e)}` });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: apiUrl,
+    state,
+    requests,
+    fail: (rule) => void failures.push({ ...rule, left: rule.times ?? 1 }),
+    unexpected: () => requests.filter((r) => r.route === undefined),
+    addPull,
+    addReview,
+    commentsOn: (n) => state.comments.filter((c) => c.issue_number === n),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
