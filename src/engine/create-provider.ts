@@ -16,6 +16,7 @@ export async function createProvider(settings: EngineSettings, clock: Clock): Pr
       clock,
       ...(settings.simSpeed === 'fast' ? { timings: FAST_SIM_TIMINGS } : {}),
       ...(settings.simAccountId ? { accountId: settings.simAccountId } : {}),
+      ...(settings.simFaults ? { faults: { script: settings.simFaults } } : {}),
     });
   }
   const { createAwsProvider } = await import('../cloud/aws/index.js');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ScriptedFailure } from '../cloud/sim/sim-options.js';
 import { ConfigInvalidError } from '../errors.js';
 
 /**
@@ -18,6 +19,12 @@ export interface EngineSettings {
   simAccountId?: string;
   /** `fast` (QM_SIM_SPEED=fast): sim transitions in a fraction of a second, for demos and tests. */
   simSpeed: 'aws-like' | 'fast';
+  /**
+   * QM_SIM_FAULTS: failures the sim answers first, as JSON
+   * (`[{"operation":"RunInstances","errorCode":"InsufficientInstanceCapacity","times":3}]`), to
+   * see how a door reports a failed apply; counted per process.
+   */
+  simFaults?: ScriptedFailure[];
   databaseUrl?: string;
   /** Where the embedded store lives when databaseUrl is unset. */
   sqlitePath: string;
@@ -73,6 +80,7 @@ export function parseEngineSettings(env: EnvRecord, overrides: SettingsOverrides
     simStatePath: path.resolve(env.QM_SIM_STATE ?? path.join(stateDir, 'sim-fleet.json')),
     ...(env.QM_SIM_ACCOUNT_ID ? { simAccountId: env.QM_SIM_ACCOUNT_ID } : {}),
     simSpeed: parseSimSpeed(env.QM_SIM_SPEED),
+    ...(env.QM_SIM_FAULTS ? { simFaults: parseSimFaults(env.QM_SIM_FAULTS) } : {}),
     ...(env.QM_DATABASE_URL ? { databaseUrl: env.QM_DATABASE_URL } : {}),
     sqlitePath: path.join(stateDir, 'state.db'),
     aws: {
@@ -100,6 +108,22 @@ function wholeNumber(env: EnvRecord, name: string, min: number, max: number, fix
     throw new ConfigInvalidError(`${name} "${raw}" is not a whole number${unit} from ${min} to ${max}`, { fix });
   }
   return n;
+}
+
+function parseSimFaults(value: string): ScriptedFailure[] {
+  const fix = 'Set it to a JSON list such as [{"operation":"RunInstances","errorCode":"InsufficientInstanceCapacity","times":2}], or unset it';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigInvalidError('QM_SIM_FAULTS is not JSON', { fix });
+  }
+  const ok = (f: unknown): f is ScriptedFailure => {
+    const o = f as Record<string, unknown>;
+    return typeof o === 'object' && o !== null && typeof o.operation === 'string' && typeof o.errorCode === 'string' && (o.times === undefined || (Number.isInteger(o.times) && (o.times as number) > 0));
+  };
+  if (!Array.isArray(parsed) || !parsed.every(ok)) throw new ConfigInvalidError('QM_SIM_FAULTS is not a list of {operation, errorCode, times?}', { fix });
+  return parsed;
 }
 
 function parseSimSpeed(value: string | undefined): 'aws-like' | 'fast' {

@@ -1,6 +1,6 @@
 import type { ApplyEvent, ApplyResult } from '../apply/index.js';
 import type { Engine } from '../engine.js';
-import { effectiveState, type Approvals, type ClaimAnswer } from '../gates/index.js';
+import { effectiveState, isResumptionOf, type Approvals, type ClaimAnswer } from '../gates/index.js';
 import { hasChanges, type Plan } from '../model/plan.js';
 import type { Definitions } from '../model/resources.js';
 import type { Clock } from '../clock.js';
@@ -83,7 +83,9 @@ export async function gatedApply(deps: GatedApplyDeps, req: GatedApplyRequest): 
 
 async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs: string[], lease: EnvLease): Promise<GatedApplyOutcome> {
   const plan = await deps.engine.plan({ definitions: req.definitions, envs });
-  if (req.expected && req.expected.fingerprint !== plan.fingerprint) return { status: 'stale', plan, expectedFingerprint: req.expected.fingerprint, hint: 'replan' };
+  if (req.expected && req.expected.fingerprint !== plan.fingerprint && !(await continuesFailedApply(deps.store, req, plan))) {
+    return { status: 'stale', plan, expectedFingerprint: req.expected.fingerprint, hint: 'replan' };
+  }
   const now = deps.clock.now();
   // Overdue requests are expired whatever the store still says; they are not offered again.
   const open = (await openRequestsFor(deps.store, req.command, plan.envs)).filter((r) => effectiveState(r, now) === r.state);
@@ -109,6 +111,20 @@ async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs
   const opened = await openRequest(deps, req, plan);
   if (opened.status !== 'approved') return opened.outcome;
   return claimAndApply(deps, req, plan, opened.request, lease);
+}
+
+/**
+ * Whether `plan` only finishes the reviewed plan (`req.expected`) that an earlier apply began
+ * and failed part-way: its fingerprint moved because part of it was applied, not because the
+ * definitions or the fleet changed under it. Re-running the same apply then converges (through
+ * the gate again) instead of being refused as stale. Needs the earlier request, so a store that
+ * outlives the process (the embedded file, PostgreSQL).
+ */
+async function continuesFailedApply(store: Store, req: GatedApplyRequest, plan: Plan): Promise<boolean> {
+  const expected = req.expected?.fingerprint;
+  const scope = [...plan.envs].sort().join(',');
+  const failed = await store.listRequests({ env: plan.envs[0], states: ['failed'] });
+  return failed.some((r) => r.fingerprint === expected && r.command === req.command && [...r.envs].sort().join(',') === scope && r.claim !== undefined && isResumptionOf(r.plan, plan));
 }
 
 async function openRequestsFor(store: Store, command: string, envs: readonly string[]): Promise<ApprovalRequest[]> {

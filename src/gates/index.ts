@@ -37,3 +37,4 @@ export { createApprovals, type Approvals, type ApprovalsOptions, type RequestInp
 export { explainPolicy, renderPolicyExplanation, membersOf, type PolicyExplanation, type ExplainInput, type ApproverList } from './explain-policy.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { previewGate, requirementsOf, type GatePreview, type PreviewInput, type PreviewRequirement, type DiscountedApprover } from './preview-gate.js';
+export { isResumptionOf } from './resumption.js';

@@ -126,3 +126,47 @@ describe('actions/apply on a merge to main, run as the runner runs it', () => {
     expect((await remaining(ws, ['dev'])).add).toBeGreaterThan(0);
   });
 });
+
+describe('actions/apply when AWS fails part-way', () => {
+  /** dev planned on PR 23 and merged; the apply's RunInstances is refused every time in the first run. */
+  async function failedApply(env: Record<string, string>) {
+    const ws = await exampleWorkspace();
+    gh = await fakeGitHub({ pulls: [{ number: 23, user: DAVE, head: { sha: HEAD }, files: ['environments/dev/bastion.yml'] }] });
+    expect((await runBundle(BUNDLES.plan, ws, gh, { eventName: 'pull_request', event: pullRequestEvent(23), env })).exitCode).toBe(0);
+    merge(gh, 23);
+    const faults = JSON.stringify([{ operation: 'RunInstances', errorCode: 'UnauthorizedOperation', times: 50 }]);
+    const failed = await runBundle(BUNDLES.apply, ws, gh, { eventName: 'push', event: pushEvent(), env: { ...env, QM_SIM_FAULTS: faults } });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.outputs.applied).toBe('true');
+    const report = gh.commentsOn(23).find((c) => c.body.includes('quartermaster:apply'))?.body ?? '';
+    expect(report).toMatch(/❌ failed/);
+    expect(report).toMatch(/bastion/);
+    expect(report).toMatch(/re-run/i);
+    expect(JSON.parse(await readFile(failed.outputs['result-json']!, 'utf8')).ok).toBe(false);
+    return { ws, gh };
+  }
+
+  it('with a store shared between runs, exits non-zero with a per-resource report, and converges when the job is re-run', async () => {
+    const ws0 = await exampleWorkspace();
+    const env = { QM_DATABASE_URL: `sqlite:${path.join(ws0.dir, '..', `${path.basename(ws0.dir)}-state.db`)}` };
+    const { ws, gh } = await failedApply(env);
+    const rerun = await runBundle(BUNDLES.apply, ws, gh, { eventName: 'push', event: pushEvent(), env });
+    expect(rerun.exitCode, rerun.stdout).toBe(0);
+    expect(await remaining(ws, ['dev'])).toMatchObject({ add: 0, change: 0, destroy: 0 });
+    // One apply comment, updated in place from failed to applied.
+    const applyComments = gh.commentsOn(23).filter((c) => c.body.includes('quartermaster:apply'));
+    expect(applyComments).toHaveLength(1);
+    expect(applyComments[0]!.body).toMatch(/✅ applied/);
+  });
+
+  it('with the in-memory store, the re-run is refused as stale until the plan job is re-run, then converges', async () => {
+    const { ws, gh } = await failedApply({});
+    const stale = await runBundle(BUNDLES.apply, ws, gh, { eventName: 'push', event: pushEvent() });
+    expect(stale.exitCode).toBe(1);
+    expect(gh.commentsOn(23).find((c) => c.body.includes('quartermaster:apply'))?.body).toMatch(/re-run the plan job/);
+    expect((await runBundle(BUNDLES.plan, ws, gh, { eventName: 'pull_request', event: pullRequestEvent(23) })).exitCode).toBe(0);
+    const rerun = await runBundle(BUNDLES.apply, ws, gh, { eventName: 'push', event: pushEvent() });
+    expect(rerun.exitCode, rerun.stdout).toBe(0);
+    expect(await remaining(ws, ['dev'])).toMatchObject({ add: 0, change: 0, destroy: 0 });
+  });
+});
