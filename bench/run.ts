@@ -37,6 +37,11 @@ const BENCHES: Bench[] = [
     title: 'read 10,000 instances through the real SDK v3 clients against a local endpoint',
     targets: [{ figure: 'sdkCalls', max: 30, unit: 'calls' }],
   },
+  {
+    script: 'actions.ts',
+    title: 'bundled actions run as the runner runs them (sim, example fleet, fake GitHub): cold start to the first output line (median of 7), wall time, bundle sizes',
+    targets: ['plan', 'apply', 'drift', 'qm'].map((action) => ({ figure: `${action}.firstOutputMs`, max: 300, unit: 'ms' })),
+  },
 ];
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -60,6 +60,8 @@ export function runBundle(bundle: string, ws: Workspace, gh: FakeGitHub, opts: {
     inputs: { provider: 'sim', ...opts.inputs },
     env: { GITHUB_REPOSITORY: REPO, GITHUB_SHA: HEAD, GITHUB_RUN_ID: '4242', ...ws.env, ...opts.env },
     timeoutMs: 60_000,
+    // The root action's bundle lives under actions/qm/, its action.yml (with the input defaults) at the root.
+    ...(bundle === BUNDLES.root ? { actionYml: path.join(ROOT, 'action.yml') } : {}),
   });
 }
 
