@@ -23,7 +23,9 @@ import { annotationsOf } from '../shared/report-diagnostics.js';
 
 /** The engine's hints in a pull request's words. */
 const HINT_WORDING: Record<Hint, string> = {
-  replan: 'push again or re-run the plan job, review the new plan, and merge that (or re-run this job once the plan comment shows the current plan)',
+  // After a merge, a re-run of the PR's plan job plans the PR's merge commit again: right when
+  // only this job's own partial apply moved the fleet, wrong when main moved on since.
+  replan: 'push again or re-run the plan job so the current plan is reviewed: re-run this pull request\'s plan job when only a failed apply moved the fleet, otherwise open a follow-up pull request; then re-run this job',
 };
 
 export interface ApplyOnMergeInput {

@@ -66,7 +66,18 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<Plan
       return { ok: false };
     }
 
-    const plan = await qm.plan(envs ? { envs } : {});
+    // A PR that deletes an environment's directory touches an environment no longer defined
+    // (its resources are left alone: only `deleted: true` destroys). A name given in the
+    // `environments` input is never dropped: an unknown one is an error.
+    const defined = new Set((await qm.definitions()).environments.map((e) => e.name));
+    const gone = settings.envs ? [] : (envs ?? []).filter((e) => !defined.has(e));
+    for (const env of gone) core.warning(`Environment ${env} is no longer defined under ${settings.pathInRepo || '.'}: not planned; its resources are left as they are.`);
+    const planned = envs?.filter((e) => !gone.includes(e));
+    if (planned && planned.length === 0) {
+      await github.setStatus(pr.headSha, { context, state: 'success', description: 'no defined environment changed' });
+      return { ok: true };
+    }
+    const plan = await qm.plan(planned ? { envs: planned } : {});
     const approvedBy = (await github.reviews(number)).filter((r) => r.state === 'APPROVED' && r.commitId === pr.headSha).map(githubActor);
     const gate = await qm.previewGate({ actor: githubActor(pr.user), command: 'apply', plan, approvedBy, door: 'pr' });
     for (const d of gate.discounted) core.info(`Not counted as an approval: ${d.reason}`);

@@ -112,3 +112,15 @@ describe('actions/plan on a plan too large for one comment', () => {
     expect(plan.actions.filter((a: { resource: { name: string } }) => a.resource.name.startsWith('app-'))).toHaveLength(10_000);
   }, 120_000);
 });
+
+describe('actions/plan when a PR deletes an environment directory', () => {
+  it('plans what is still defined and warns about the environment that is gone, leaving its resources alone', async () => {
+    const ws = await exampleWorkspace();
+    // The PR removed environments/sandbox/ (no policy names it) and changed dev.
+    gh = await fakeGitHub({ pulls: [{ number: 11, user: DAVE, head: { sha: HEAD }, files: [{ filename: 'environments/sandbox/web.yml', status: 'removed' }, 'environments/dev/web.yml'] }] });
+    const run = await runBundle(BUNDLES.plan, ws, gh, { eventName: 'pull_request', event: pullRequestEvent(11) });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('Environment sandbox is no longer defined') }));
+    expect(JSON.parse(await readFile(run.outputs['plan-json']!, 'utf8')).envs).toEqual(['dev']);
+  });
+});
