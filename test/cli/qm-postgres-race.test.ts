@@ -48,8 +48,9 @@ describe.skipIf(postgresSkipReason)('several qm apply processes at once on one P
     expect(applied, runs.map((r) => r.out).join('\n----\n')).toHaveLength(1);
     expect(applied[0]!.code).toBe(0);
     for (const r of runs.filter((x) => x !== applied[0])) {
-      // Locked out while the winner ran, or arrived after it and found nothing to do.
-      expect(r.out).toMatch(/dev is locked by .* since|No changes\. The fleet matches the definitions\./);
+      // Locked out while the winner ran, or arrived after it and found nothing to do, or planned
+      // before the winner applied and locked after it finished: its plan is stale, said so.
+      expect(r.out).toMatch(/dev is locked by .* since|No changes\. The fleet matches the definitions\.|\[QM_PLAN_STALE\]/);
     }
 
     const store = await openStore(url, { sqlitePath: '/unused', clock: systemClock });
