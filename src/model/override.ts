@@ -45,4 +45,9 @@ export interface Override {
   /** ISO 8601, when ended or expired; and why. */
   endedAt?: string;
   endedReason?: string;
+  /** Who ended it (`slack:U...`), or the bot when it expired. */
+  endedBy?: string;
 }
+
+/** What a door hands the store: the store sets `id`, `createdAt` and `state: 'active'`. */
+export type NewOverride = Omit<Override, 'id' | 'createdAt' | 'state' | 'endedAt' | 'endedReason' | 'endedBy'>;

@@ -82,6 +82,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    name: 'overrides (temporary changes from chat)',
+    up: () => [
+      // `seq` orders overrides created in the same millisecond (the later one wins when applied).
+      `CREATE TABLE qm_overrides (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        env TEXT NOT NULL,
+        target TEXT,
+        change TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        request_id TEXT,
+        thread TEXT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT,
+        state TEXT NOT NULL CHECK (state IN ('active', 'ended', 'expired')),
+        ended_at BIGINT,
+        ended_by TEXT,
+        ended_reason TEXT,
+        CHECK ((state = 'active') = (ended_at IS NULL))
+      )`,
+      `CREATE INDEX qm_overrides_env ON qm_overrides (env, state)`,
+      `CREATE INDEX qm_overrides_due ON qm_overrides (expires_at) WHERE state = 'active'`,
+    ],
+  },
 ];
 
 /** The newest schema version this code understands. */
@@ -107,7 +134,7 @@ function appendOnly(d: SqlDialect, table: string): string[] {
  * Brings the schema to the newest version, one transaction per migration. Safe when several
  * processes start at once (PostgreSQL: an advisory lock; SQLite: the write lock).
  *
- * @example const version = await migrate(driver, new Date()); // 1
+ * @example const version = await migrate(driver, new Date()); // LATEST_SCHEMA_VERSION
  * @throws StoreSchemaTooNewError when the store was written by a newer qm.
  */
 export async function migrate(driver: SqlDriver, now: Date, migrations: readonly Migration[] = MIGRATIONS, schema?: string): Promise<number> {

@@ -1,3 +1,4 @@
+import type { Override, OverrideState } from '../model/override.js';
 import type { ApprovalRequest, ApprovalVote, AuditEntry, Door, Lock, RequestState, AuditKind } from './store.js';
 import type { SqlRow } from './sql-driver.js';
 
@@ -93,4 +94,29 @@ export function toAuditEntry(row: SqlRow): AuditEntry {
   const data = json<Record<string, unknown>>(row.data);
   if (data !== undefined) e.data = data;
   return e;
+}
+
+export function toOverride(row: SqlRow): Override {
+  const o: Override = {
+    id: String(row.id),
+    env: String(row.env),
+    change: JSON.parse(String(row.change)) as Override['change'],
+    owner: String(row.owner),
+    reason: String(row.reason),
+    createdAt: iso(row.created_at),
+    state: row.state as OverrideState,
+  };
+  const target = json<Override['target']>(row.target);
+  if (target !== undefined) o.target = target;
+  const requestId = text(row.request_id);
+  if (requestId !== undefined) o.requestId = requestId;
+  const thread = json<Override['thread']>(row.thread);
+  if (thread !== undefined) o.thread = thread;
+  if (row.expires_at !== null && row.expires_at !== undefined) o.expiresAt = iso(row.expires_at);
+  if (row.ended_at !== null && row.ended_at !== undefined) o.endedAt = iso(row.ended_at);
+  const endedReason = text(row.ended_reason);
+  if (endedReason !== undefined) o.endedReason = endedReason;
+  const endedBy = text(row.ended_by);
+  if (endedBy !== undefined) o.endedBy = endedBy;
+  return o;
 }

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Override } from '../model/override.js';
+import { describeOverride } from './describe-override.js';
 import { redactSecrets } from './redact-secrets.js';
-import { envKeyPattern, envKeys, iso, toAuditEntry, toLock, toRequest, toVote } from './rows.js';
+import { envKeyPattern, envKeys, iso, toAuditEntry, toLock, toOverride, toRequest, toVote } from './rows.js';
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 import {
   OPEN_REQUEST_STATES,
@@ -269,6 +271,94 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
           data: removed ? { reason, holder: removed.holder, purpose: removed.purpose, since: removed.acquiredAt, expired: removed.expired } : { reason },
         }, now);
         return removed ? { removed } : {};
+      });
+    },
+
+    async createOverride(input, audit) {
+      const expiresAt = input.expiresAt === undefined ? null : Date.parse(input.expiresAt);
+      if (Number.isNaN(expiresAt)) throw new RangeError(`createOverride: expiresAt "${input.expiresAt}" is not an ISO 8601 instant`);
+      return driver.transaction(async (tx): Promise<Override> => {
+        const now = clock.now();
+        const id = `ovr-${randomBytes(6).toString('hex')}`;
+        // One creation at a time, so `seq` (MAX + 1) is unique and follows commit order.
+        await tx.serialize('qm:overrides');
+        const [row] = await tx.all(
+          `INSERT INTO qm_overrides (id, seq, env, target, change, owner, reason, request_id, thread, created_at, expires_at, state)
+           VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM qm_overrides), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active') RETURNING *`,
+          [
+            id,
+            input.env,
+            input.target === undefined ? null : JSON.stringify({ kind: input.target.kind, name: input.target.name }),
+            JSON.stringify(input.change),
+            input.owner,
+            input.reason,
+            input.requestId ?? null,
+            input.thread === undefined ? null : JSON.stringify(input.thread),
+            now.getTime(),
+            expiresAt,
+          ],
+        );
+        const created = toOverride(row ?? {});
+        await appendIn(tx, {
+          actor: created.owner,
+          kind: 'override',
+          envs: [created.env],
+          ...(created.thread ? { door: created.thread.door } : {}),
+          ...(created.requestId ? { requestId: created.requestId } : {}),
+          message: `override ${id}: ${describeOverride(created)} until ${created.expiresAt ?? 'ended'} (${created.reason})`,
+          data: { overrideId: id, change: created.change, ...(created.target ? { target: created.target } : {}), ...(created.expiresAt ? { expiresAt: created.expiresAt } : {}) },
+        }, now);
+        for (const entry of audit?.(created) ?? []) await appendIn(tx, entry, now);
+        return created;
+      });
+    },
+
+    async getOverride(id) {
+      const [row] = await driver.all('SELECT * FROM qm_overrides WHERE id = ?', [id]);
+      return row ? toOverride(row) : undefined;
+    },
+
+    async listOverrides(query = {}) {
+      const f = filters(undefined);
+      if (query.env !== undefined) f.add('env = ?', query.env);
+      if (query.states && query.states.length > 0) f.add(`state IN (${query.states.map(() => '?').join(', ')})`, ...query.states);
+      const limit = query.limit === undefined ? '' : ' LIMIT ?';
+      const params = query.limit === undefined ? f.params : [...f.params, query.limit];
+      return (await driver.all(`SELECT * FROM qm_overrides ${f.where()} ORDER BY created_at DESC, seq DESC${limit}`, params)).map(toOverride);
+    },
+
+    async overridesDue(now) {
+      const rows = await driver.all("SELECT * FROM qm_overrides WHERE state = 'active' AND expires_at <= ? ORDER BY expires_at, seq", [now.getTime()]);
+      return rows.map(toOverride);
+    },
+
+    endOverride(id, end) {
+      return driver.transaction(async (tx) => {
+        const now = clock.now();
+        // The state condition makes the end atomic: a concurrent caller's UPDATE waits for the row, then matches nothing.
+        const [row] = await tx.all(
+          "UPDATE qm_overrides SET state = ?, ended_at = ?, ended_by = ?, ended_reason = ? WHERE id = ? AND state = 'active' RETURNING *",
+          [end.state, now.getTime(), end.by, end.reason, id],
+        );
+        if (!row) return undefined;
+        const ended = toOverride(row);
+        await appendIn(tx, {
+          actor: end.by,
+          kind: 'override',
+          envs: [ended.env],
+          ...(end.door ? { door: end.door } : {}),
+          ...(end.requestId ? { requestId: end.requestId } : {}),
+          message: `override ${id} ${end.state}: ${describeOverride(ended)} is over (${end.reason})`,
+          data: { overrideId: id, state: end.state, reason: end.reason },
+        }, now);
+        return ended;
+      });
+    },
+
+    setOverrideRequest(id, requestId) {
+      return driver.transaction(async (tx) => {
+        const [row] = await tx.all('UPDATE qm_overrides SET request_id = ? WHERE id = ? RETURNING *', [requestId, id]);
+        return row ? toOverride(row) : undefined;
       });
     },
 

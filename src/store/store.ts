@@ -1,6 +1,10 @@
+import type { NewOverride, Override, OverrideState } from '../model/override.js';
+
+export type { NewOverride } from '../model/override.js';
+
 /**
  * The Store port: the state Quartermaster keeps besides git and the cloud. Approval requests
- * and their votes, environment locks, and the append-only audit log. Two implementations
+ * and their votes, environment locks, temporary overrides, and the append-only audit log. Two implementations
  * pass one contract suite (test/store/store-contract.ts): an embedded SQLite file (the
  * default) and PostgreSQL (several bot replicas sharing one state). See docs/store.md.
  *
@@ -198,7 +202,8 @@ export type AuditKind =
   | 'lock-takeover'
   | 'unlock'
   | 'apply-step'
-  | 'apply-result';
+  | 'apply-result'
+  | 'override';
 
 export const AUDIT_KINDS: readonly AuditKind[] = [
   'request',
@@ -215,6 +220,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'unlock',
   'apply-step',
   'apply-result',
+  'override',
 ];
 
 export interface AuditInput {
@@ -250,6 +256,24 @@ export interface AuditQuery {
   limit?: number;
 }
 
+export interface OverrideQuery {
+  env?: string;
+  states?: OverrideState[];
+  /** Newest first; default: all of them (plan needs every active override). */
+  limit?: number;
+}
+
+/** How an override ends: `/startup dev` ends it, its expiry reverting it expires it. */
+export interface EndOverride {
+  state: 'ended' | 'expired';
+  reason: string;
+  /** Who ended it (`slack:U...`), or the bot for an expiry. */
+  by: string;
+  /** The request that applied the revert; written to the audit entry. */
+  requestId?: string;
+  door?: Door;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Where the state lives, without credentials: a file path or `postgres://host:port/db`. */
@@ -272,6 +296,29 @@ export interface Store {
   listLocks(): Promise<Lock[]>;
   /** Removes the environment's lock whoever holds it and audits it in the same transaction. Authorisation is the caller's (policy command `unlock`). */
   forceUnlock(env: string, by: string, reason: string, door?: Door): Promise<ForceUnlockResult>;
+
+  /**
+   * Stores a temporary override as `active` with an `override` audit entry in the same
+   * transaction, plus the entries `audit` returns. The input's own `id`, `createdAt` and
+   * `state`, if it has them, are ignored.
+   */
+  createOverride(input: NewOverride, audit?: (created: Override) => AuditInput[]): Promise<Override>;
+  getOverride(id: string): Promise<Override | undefined>;
+  /** Newest first (by `createdAt`, then creation order). */
+  listOverrides(query?: OverrideQuery): Promise<Override[]>;
+  /**
+   * Active overrides whose `expiresAt` is at or before `now`, soonest first. The store never
+   * expires an override by itself: it stays `active` until the engine has applied its revert
+   * and calls `endOverride(id, { state: 'expired', ... })`.
+   */
+  overridesDue(now: Date): Promise<Override[]>;
+  /**
+   * Ends an active override, with an `override` audit entry. Undefined when it is unknown or
+   * no longer active: of several callers ending one override at once, exactly one gets it.
+   */
+  endOverride(id: string, end: EndOverride): Promise<Override | undefined>;
+  /** Links the request that applied the override; undefined when the override is unknown. */
+  setOverrideRequest(id: string, requestId: string): Promise<Override | undefined>;
 
   /** Appends to the audit log after redacting secret-looking values. There is no update or delete. */
   appendAudit(entry: AuditInput): Promise<AuditEntry>;

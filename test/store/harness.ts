@@ -5,6 +5,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Clock } from '../../src/clock.js';
 import { openStore } from '../../src/store/open-store.js';
+import { openPostgresDriver } from '../../src/store/postgres-driver.js';
+import type { SqlDriver } from '../../src/store/sql-driver.js';
+import { openSqliteDriver } from '../../src/store/sqlite-driver.js';
 import { openSqljsDriver } from '../../src/store/sqljs-driver.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -13,6 +16,8 @@ export interface StoreLocation {
   open(clock: Clock): Promise<Store>;
   /** Raw SQL on the same database, bypassing the Store (to prove what the database itself refuses). */
   exec(sql: string): Promise<void>;
+  /** A driver on the same database without migrating it (to build a store of an older schema); the caller closes it. */
+  driver(): Promise<SqlDriver>;
   /** The URL (PostgreSQL, or `memory:<name>`, which only this process can open) or file (SQLite) child processes should open. */
   url: string | undefined;
   sqlitePath: string;
@@ -34,6 +39,7 @@ export const sqliteHarness: StoreHarness = {
       url: undefined,
       sqlitePath: file,
       open: (clock) => openStore(undefined, { sqlitePath: file, clock }),
+      driver: () => openSqliteDriver(file),
       async exec(sql) {
         const db = new Database(file);
         try {
@@ -66,6 +72,7 @@ export const memoryHarness: StoreHarness = {
       url,
       sqlitePath: '/nonexistent/unused.db',
       open: (clock) => openStore(url, { sqlitePath: '/nonexistent/unused.db', clock }),
+      driver: () => openSqljsDriver(name),
       async exec(sql) {
         await holder.transaction((tx) => tx.run(sql));
       },
@@ -110,6 +117,7 @@ export function postgresHarness(url: string): StoreHarness {
         pgSchema: schema,
         open: (clock) => openStore(url, { sqlitePath: '/nonexistent/unused.db', clock, pgSchema: schema }),
         exec: (sql) => admin(sql),
+        driver: async () => openPostgresDriver(url, { schema }),
         dispose: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`, false),
       };
     },

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { ErrorCode, isQmError } from '../../src/errors.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import type { NewOverride, Override } from '../../src/model/override.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../src/store/migrations.js';
+import { createSqlStore } from '../../src/store/sql-store.js';
 import type { ApprovalRequest, NewRequest, Store } from '../../src/store/store.js';
 import type { StoreHarness, StoreLocation } from './harness.js';
 
@@ -18,6 +20,18 @@ export function newRequest(over: Partial<NewRequest> = {}): NewRequest {
     requirements: [{ group: 'sre', count: 1, reason: 'prod-downtime' }],
     state: 'requested',
     expiresInMs: 2 * 3600_000,
+    ...over,
+  };
+}
+
+export function newOverride(over: Partial<NewOverride> = {}): NewOverride {
+  return {
+    env: 'dev',
+    change: { kind: 'shutdown' },
+    owner: 'slack:U0REQUESTER',
+    reason: '/shutdown dev --for 2h',
+    thread: { door: 'slack', channel: 'C0OPS', thread: '1772359200.000100' },
+    expiresAt: '2026-03-01T12:00:00Z',
     ...over,
   };
 }
@@ -77,6 +91,37 @@ export function storeContract(harness: StoreHarness): void {
         await loc.exec(`DELETE FROM qm_schema WHERE version = ${LATEST_SCHEMA_VERSION + 7}`);
         store = await loc.open(clock);
         expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+      });
+
+      it('keeps the requests, locks and audit log of a version 1 store when it is migrated to overrides (version 2)', async () => {
+        expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
+        const old = await harness.fresh();
+        try {
+          const driver = await old.driver();
+          expect(await migrate(driver, clock.now(), MIGRATIONS.filter((m) => m.version === 1), old.pgSchema)).toBe(1);
+          const v1 = createSqlStore(driver, clock);
+          const { request } = await v1.createRequest(newRequest({ state: 'approved' }));
+          const lock = await v1.acquireLock('prod', { holder: 'bot-1', purpose: `apply ${request.id}`, ttlMs: 600_000 });
+          await v1.appendAudit({ actor: 'cli:test', kind: 'plan', envs: ['prod'], message: 'written by version 1' });
+          const audit = await v1.queryAudit();
+          await v1.close();
+
+          clock.advance(1000);
+          const v2 = await old.open(clock);
+          try {
+            expect(await v2.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+            expect(await v2.getRequest(request.id)).toEqual(request);
+            expect(await v2.getLock('prod')).toEqual(lock.acquired ? lock.lock : undefined);
+            expect(await v2.queryAudit()).toEqual(audit);
+            const o = await v2.createOverride(newOverride({ requestId: request.id }));
+            expect(await v2.listOverrides()).toEqual([o]);
+            expect((await v2.queryAudit()).map((e) => e.kind)).toEqual([...audit.map((e) => e.kind), 'override']);
+          } finally {
+            await v2.close();
+          }
+        } finally {
+          await old.dispose();
+        }
       });
     });
 
@@ -294,6 +339,183 @@ export function storeContract(harness: StoreHarness): void {
         expect(winners).toHaveLength(1);
         const holder = winners[0]?.acquired ? winners[0].lock.holder : '';
         for (const r of results.filter((x) => !x.acquired)) expect(r).toMatchObject({ acquired: false, heldBy: holder, purpose: 'apply' });
+      });
+    });
+
+    describe('overrides', () => {
+      it('stores an override with everything a door recorded, and gets it', async () => {
+        const o = await store.createOverride(newOverride());
+        expect(o).toEqual({
+          id: o.id,
+          env: 'dev',
+          change: { kind: 'shutdown' },
+          owner: 'slack:U0REQUESTER',
+          reason: '/shutdown dev --for 2h',
+          thread: { door: 'slack', channel: 'C0OPS', thread: '1772359200.000100' },
+          createdAt: '2026-03-01T10:00:00.000Z',
+          expiresAt: '2026-03-01T12:00:00.000Z',
+          state: 'active',
+        });
+        expect(o.id).toMatch(/^ovr-[0-9a-f]{12}$/);
+        expect(await store.getOverride(o.id)).toEqual(o);
+        expect(await store.getOverride('ovr-000000000000')).toBeUndefined();
+
+        const scaled = await store.createOverride(
+          newOverride({ env: 'prod', target: { kind: 'autoscaling-group', name: 'web' }, change: { kind: 'capacity', min: 1, desired: 4 }, requestId: 'req-0123456789ab', thread: { door: 'cli', channel: 'tty' } }),
+        );
+        expect(await store.getOverride(scaled.id)).toEqual({ ...scaled, target: { kind: 'autoscaling-group', name: 'web' }, change: { kind: 'capacity', min: 1, desired: 4 }, requestId: 'req-0123456789ab' });
+        const { expiresAt: _drop, thread: _none, ...bare } = newOverride({ change: { kind: 'instance-type', instanceType: 't3.large' } });
+        const untilEnded = await store.createOverride(bare);
+        expect(untilEnded.expiresAt).toBeUndefined();
+        expect(untilEnded.thread).toBeUndefined();
+        expect(await store.getOverride(untilEnded.id)).toEqual(untilEnded);
+      });
+
+      it("ignores the id, creation time and state of an input that is a whole Override (a door's draft)", async () => {
+        clock.advance(5000);
+        const draft: Override = { ...newOverride(), id: 'ovr-pending', createdAt: '2020-01-01T00:00:00.000Z', state: 'ended', endedAt: '2020-01-01T00:00:00.000Z', endedReason: 'no' };
+        const o = await store.createOverride(draft);
+        expect(o).toMatchObject({ createdAt: '2026-03-01T10:00:05.000Z', state: 'active' });
+        expect(o.id).not.toBe('ovr-pending');
+        expect(o).not.toHaveProperty('endedAt');
+        expect(o).not.toHaveProperty('endedReason');
+      });
+
+      it('lists newest first (creation order within one millisecond), by environment, state and limit', async () => {
+        const a = await store.createOverride(newOverride({ env: 'dev' }));
+        clock.advance(1000);
+        const b = await store.createOverride(newOverride({ env: 'prod' }));
+        const c = await store.createOverride(newOverride({ env: 'dev', target: { kind: 'instance', name: 'bastion' }, change: { kind: 'startup' } }));
+        expect(b.createdAt).toBe(c.createdAt);
+        const ids = (list: Override[]): string[] => list.map((o) => o.id);
+        expect(ids(await store.listOverrides())).toEqual([c.id, b.id, a.id]);
+        expect(ids(await store.listOverrides({ env: 'dev' }))).toEqual([c.id, a.id]);
+        expect(ids(await store.listOverrides({ env: 'de' }))).toEqual([]);
+        expect(ids(await store.listOverrides({ limit: 2 }))).toEqual([c.id, b.id]);
+        await store.endOverride(c.id, { state: 'ended', reason: '/startup dev', by: 'slack:U0B' });
+        expect(ids(await store.listOverrides({ env: 'dev', states: ['active'] }))).toEqual([a.id]);
+        expect(ids(await store.listOverrides({ states: ['ended', 'expired'] }))).toEqual([c.id]);
+        expect(ids(await store.listOverrides({ states: [] }))).toEqual([c.id, b.id, a.id]);
+      });
+
+      it('creates many overrides at once without losing one', async () => {
+        const created = await Promise.all(Array.from({ length: 12 }, (_, i) => store.createOverride(newOverride({ reason: `r${i}` }))));
+        expect(new Set(created.map((o) => o.id)).size).toBe(12);
+        expect((await store.listOverrides()).map((o) => o.id).sort()).toEqual(created.map((o) => o.id).sort());
+      });
+
+      it("writes an override audit entry with the creation, and the caller's entries in the same transaction", async () => {
+        const o = await store.createOverride(newOverride({ requestId: 'req-0123456789ab' }), (created) => [
+          { actor: 'slack:U0REQUESTER', kind: 'gate-decision', envs: ['dev'], requestId: created.requestId, message: `allowed ${created.id}` },
+        ]);
+        expect(await store.queryAudit()).toMatchObject([
+          {
+            kind: 'override',
+            actor: 'slack:U0REQUESTER',
+            door: 'slack',
+            envs: ['dev'],
+            requestId: 'req-0123456789ab',
+            at: '2026-03-01T10:00:00.000Z',
+            message: `override ${o.id}: shutdown of dev until 2026-03-01T12:00:00.000Z (/shutdown dev --for 2h)`,
+            data: { overrideId: o.id, change: { kind: 'shutdown' }, expiresAt: '2026-03-01T12:00:00.000Z' },
+          },
+          { kind: 'gate-decision', message: `allowed ${o.id}` },
+        ]);
+      });
+
+      it('stores nothing when the audit of a creation fails', async () => {
+        await expect(
+          store.createOverride(newOverride(), () => {
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect(await store.listOverrides()).toEqual([]);
+        expect(await store.queryAudit()).toEqual([]);
+      });
+
+      it('ends an active override once, with when, who and why, audited; ending it again answers undefined', async () => {
+        const o = await store.createOverride(newOverride());
+        clock.advance(30 * 60_000);
+        const ended = await store.endOverride(o.id, { state: 'ended', reason: '/startup dev', by: 'slack:U0SRE1', requestId: 'req-00000000000e', door: 'slack' });
+        expect(ended).toEqual({ ...o, state: 'ended', endedAt: '2026-03-01T10:30:00.000Z', endedBy: 'slack:U0SRE1', endedReason: '/startup dev' });
+        expect(await store.getOverride(o.id)).toEqual(ended);
+        expect(await store.endOverride(o.id, { state: 'expired', reason: 'expired', by: 'qm' })).toBeUndefined();
+        expect(await store.endOverride('ovr-ffffffffffff', { state: 'ended', reason: 'x', by: 'qm' })).toBeUndefined();
+        expect(await store.getOverride(o.id)).toEqual(ended);
+        const entries = await store.queryAudit({ kind: 'override' });
+        expect(entries).toHaveLength(2);
+        expect(entries[1]).toMatchObject({
+          actor: 'slack:U0SRE1',
+          door: 'slack',
+          envs: ['dev'],
+          requestId: 'req-00000000000e',
+          at: '2026-03-01T10:30:00.000Z',
+          message: `override ${o.id} ended: shutdown of dev is over (/startup dev)`,
+          data: { overrideId: o.id, state: 'ended', reason: '/startup dev' },
+        });
+      });
+
+      it('lets exactly one of several replicas end an override when they race', async () => {
+        const replica = await loc.open(clock);
+        try {
+          for (const round of [1, 2, 3]) {
+            const o = await store.createOverride(newOverride({ reason: `round ${round}` }));
+            const results = await Promise.all(
+              Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : replica).endOverride(o.id, { state: i % 3 === 0 ? 'expired' : 'ended', reason: `by ${i}`, by: `bot-${i}` })),
+            );
+            const winners = results.filter((r): r is Override => r !== undefined);
+            expect(winners).toHaveLength(1);
+            expect(await store.getOverride(o.id)).toEqual(winners[0]);
+            const ends = (await store.queryAudit({ kind: 'override' })).filter((e) => e.data?.overrideId === o.id && e.data.state !== undefined);
+            expect(ends.map((e) => e.actor)).toEqual([winners[0]?.endedBy]);
+          }
+        } finally {
+          await replica.close();
+        }
+      });
+
+      it('answers the overrides due at an instant; it never expires one by itself', async () => {
+        const at = (minutes: number): string => new Date(Date.parse('2026-03-01T10:00:00Z') + minutes * 60_000).toISOString();
+        const hour = await store.createOverride(newOverride({ reason: 'an hour', expiresAt: at(60) }));
+        const twoHours = await store.createOverride(newOverride({ reason: 'two hours', expiresAt: at(120) }));
+        const { expiresAt: _none, ...open } = newOverride({ reason: 'until /startup' });
+        await store.createOverride(open);
+        const ended = await store.createOverride(newOverride({ reason: 'ended early', expiresAt: at(30) }));
+        await store.endOverride(ended.id, { state: 'ended', reason: '/startup dev', by: 'slack:U0A' });
+        const due = async (minutes: number): Promise<string[]> => (await store.overridesDue(new Date(at(minutes)))).map((o) => o.reason);
+
+        expect(await due(59)).toEqual([]);
+        expect(await due(60)).toEqual(['an hour']);
+        expect(await due(180)).toEqual(['an hour', 'two hours']);
+        clock.advance(180 * 60_000);
+        expect((await store.getOverride(hour.id))?.state).toBe('active');
+        expect((await store.listOverrides({ states: ['active'] })).map((o) => o.reason)).toEqual(['until /startup', 'two hours', 'an hour']);
+        await store.endOverride(hour.id, { state: 'expired', reason: `expired at ${hour.expiresAt}`, by: 'qm' });
+        expect(await due(180)).toEqual(['two hours']);
+        expect((await store.getOverride(hour.id))?.state).toBe('expired');
+        expect((await store.getOverride(twoHours.id))?.state).toBe('active');
+      });
+
+      it('links the request that applied an override', async () => {
+        const o = await store.createOverride(newOverride());
+        const linked = await store.setOverrideRequest(o.id, 'req-0123456789ab');
+        expect(linked).toEqual({ ...o, requestId: 'req-0123456789ab' });
+        expect(await store.getOverride(o.id)).toEqual(linked);
+        expect(await store.setOverrideRequest('ovr-ffffffffffff', 'req-0123456789ab')).toBeUndefined();
+      });
+
+      it('refuses an unknown state, and an end without an end time, in the database itself', async () => {
+        const insert = (state: string, endedAt: string): Promise<void> =>
+          loc.exec(`INSERT INTO qm_overrides (id, seq, env, change, owner, reason, created_at, state, ended_at) VALUES ('ovr-x${state}', 99, 'dev', '{"kind":"shutdown"}', 'a', 'r', 0, '${state}', ${endedAt})`);
+        await expect(insert('paused', 'NULL')).rejects.toThrow(/check constraint/i);
+        await expect(insert('ended', 'NULL')).rejects.toThrow(/check constraint/i);
+        await expect(insert('active', '5')).rejects.toThrow(/check constraint/i);
+        expect(await store.listOverrides()).toEqual([]);
+      });
+
+      it('refuses an expiry that is not an instant, before writing anything', async () => {
+        await expect(store.createOverride(newOverride({ expiresAt: 'in two hours' }))).rejects.toThrow(/expiresAt "in two hours" is not an ISO 8601 instant/);
+        expect(await store.listOverrides()).toEqual([]);
       });
     });
 
