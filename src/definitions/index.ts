@@ -9,6 +9,8 @@ export type { RawDefinitions, RawEnvironment } from './raw.js';
 export { nodeFileTree, memoryFileTree, type FileTree } from './file-tree.js';
 export { formatDefinitions, type FormatOptions, type FormatResult } from './format-definitions.js';
 export { setResourceField, type FieldValue, type ResourceAddress } from './set-resource-field.js';
+export { editResourceFields, editResourceField, type FieldChange, type FileEdit } from './edit-resource-fields.js';
+export { localDefinitionsWriter, writeEditsInPlace, type DefinitionsWriter, type DefinitionsChange, type DefinitionsWriteResult } from './definitions-writer.js';
 export { definitionsJsonSchema, environmentJsonSchema, SCHEMA_FILES, renderJsonSchema } from './json-schema.js';
 export { DEFAULTS } from './defaults.js';
 export { secretValuesOf } from './secret-values.js';

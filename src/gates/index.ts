@@ -2,8 +2,8 @@
  * Gates: policy.yml (who may request and approve what), the approval gate, and the approval
  * service every door uses. See docs/policy.md.
  */
-export { POLICY_COMMANDS, CHANGE_COMMANDS, isChangeCommand, denyAllPolicy, missingPolicy, ungatedPolicy } from './policy.js';
-export type { Policy, PolicyCommand, Principal, UserPrincipal, PersonDef, GroupDef, PermissionRule, ApprovalRule, ApprovalConditions, QuorumRequirement } from './policy.js';
+export { POLICY_COMMANDS, CHANGE_COMMANDS, DEFAULT_WRITE_BACK, isChangeCommand, denyAllPolicy, missingPolicy, ungatedPolicy } from './policy.js';
+export type { Policy, WriteBackSettings, PolicyCommand, Principal, UserPrincipal, PersonDef, GroupDef, PermissionRule, ApprovalRule, ApprovalConditions, QuorumRequirement } from './policy.js';
 export { parsePrincipal, parseUser, formatPrincipal, sameUser } from './principal.js';
 export { parsePolicy, type PolicyLoadResult, type ValidatePolicyOptions } from './validate-policy.js';
 export { loadPolicy, loadPolicyFrom, loadPolicyOrThrow, policyInvalidError, POLICY_FILE } from './load-policy.js';
@@ -38,3 +38,4 @@ export { explainPolicy, renderPolicyExplanation, membersOf, type PolicyExplanati
 export { parseDuration, formatDuration } from './duration.js';
 export { previewGate, requirementsOf, type GatePreview, type PreviewInput, type PreviewRequirement, type DiscountedApprover } from './preview-gate.js';
 export { isResumptionOf } from './resumption.js';
+export { channelEnvOf } from './channel-env.js';

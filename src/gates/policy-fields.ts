@@ -115,7 +115,7 @@ export function commandsField(): FieldType<PolicyCommand[] | '*'> {
   return starOrList(enumField(POLICY_COMMANDS), 'command');
 }
 
-function envNameField(names: PolicyNames): FieldType<string> {
+export function envNameField(names: PolicyNames): FieldType<string> {
   const base = stringField({ pattern: /^[a-z0-9][a-z0-9-]{0,62}$/, expected: 'an environment name' });
   return {
     expected: base.expected,

@@ -1,4 +1,4 @@
-import { enumField, listField, mapField, numberField, stringField } from '../definitions/field-types.js';
+import { booleanField, enumField, listField, mapField, numberField, stringField } from '../definitions/field-types.js';
 import { objectField, type MappingResult, type MappingSpec } from '../definitions/read-mapping.js';
 import type { SourceLocation } from '../model/source-location.js';
 import {
@@ -21,6 +21,7 @@ import {
   principalField,
   userField,
   type PolicyNames,
+  envNameField,
 } from './policy-fields.js';
 
 /** What a permission or approval rule reads as, before the cross-checks of validatePolicy. */
@@ -91,6 +92,32 @@ export function policySpec(names: PolicyNames) {
     defaults: {
       type: objectField({ expires: { type: durationField(), description: 'Expiry of requests; default 1h.', default: '1h' } } satisfies MappingSpec, { what: 'defaults' }),
       description: 'Defaults for every rule.',
+    },
+    write_back: {
+      type: objectField(
+        {
+          auto_merge: {
+            type: booleanField(),
+            description: 'Enable auto-merge on write-back pull requests: GitHub merges them once their required checks and reviews pass (the repository must allow auto-merge).',
+            default: false,
+          },
+          labels: {
+            type: listField(stringField({ minLength: 1, maxLength: 50, expected: 'a label name of 1 to 50 characters' }), { unique: true, maxItems: 20 }),
+            description: 'Labels for write-back pull requests besides qm-applied, which they always carry.',
+            default: [],
+          },
+        } satisfies MappingSpec,
+        { what: 'write_back' },
+      ),
+      description: 'Pull requests that write a change made from chat back to the definitions, after it is applied.',
+    },
+    channels: {
+      type: mapField(
+        stringField({ pattern: /^(slack:[CGD][A-Z0-9]{2,}|github:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+)$/, expected: 'a Slack channel id like slack:C0123ABCD, or github:owner/repo' }),
+        envNameField(names),
+        { maxEntries: 500 },
+      ),
+      description: 'Chat channels bound to an environment: `/scale web 5` typed there means that environment\'s web.',
     },
     people: {
       type: mapField(nameField('person'), listField(userField(), { minItems: 1, unique: true })),

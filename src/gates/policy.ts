@@ -104,19 +104,41 @@ export interface Policy {
   approvals: ApprovalRule[];
   /** Expiry of requests that need no approval, and of rules that set none. */
   defaultExpiresInMs: number;
+  /** How a change made from chat is written back to the definitions repository (`write_back:`). */
+  writeBack: WriteBackSettings;
   /**
    * A repository without policy.yml has no rules to judge by: the door chooses what every change
    * is answered (missingPolicy: refused; ungatedPolicy, the command line's choice: allowed).
    */
   standing?: { decision: 'allowed' | 'refused'; reason: string };
+  /** Chat channels bound to an environment (`channels:` in policy.yml): `/scale web 5` there means that environment's web. */
+  channels?: ChannelBinding[];
 }
+
+export interface ChannelBinding {
+  /** `slack:C0123ABCD` (a Slack channel id) or `github:owner/repo` (comments in that repository). */
+  channel: string;
+  env: string;
+  source: SourceLocation;
+}
+
+/** `write_back:` in policy.yml: the pull requests that write chat changes back to git. */
+export interface WriteBackSettings {
+  /** Ask GitHub to merge them once their required checks pass. */
+  autoMerge: boolean;
+  /** Their labels: `qm-applied` (the change is already live) and policy.yml's `write_back.labels`. */
+  labels: string[];
+}
+
+/** Write-back when policy.yml says nothing: labelled `qm-applied`, merged by a person. */
+export const DEFAULT_WRITE_BACK: WriteBackSettings = { autoMerge: false, labels: ['qm-applied'] };
 
 /** Expiry of requests when policy.yml sets no `defaults.expires`: one hour. */
 export const DEFAULT_EXPIRES_MS = 3_600_000;
 
 /** A policy with no people, groups or rules: nobody may do anything. */
 export function denyAllPolicy(file = 'policy.yml'): Policy {
-  return { file, version: 1, people: new Map(), groups: new Map(), permissions: [], approvals: [], defaultExpiresInMs: DEFAULT_EXPIRES_MS };
+  return { file, version: 1, people: new Map(), groups: new Map(), permissions: [], approvals: [], defaultExpiresInMs: DEFAULT_EXPIRES_MS, writeBack: { ...DEFAULT_WRITE_BACK, labels: [...DEFAULT_WRITE_BACK.labels] } };
 }
 
 /**

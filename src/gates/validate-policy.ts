@@ -3,7 +3,7 @@ import { DiagnosticBag, type Diagnostic } from '../definitions/diagnostic.js';
 import { readMapping } from '../definitions/read-mapping.js';
 import { locate, parseYamlSource, type YamlSource } from '../definitions/yaml-source.js';
 import type { SourceLocation } from '../model/source-location.js';
-import { DEFAULT_EXPIRES_MS, type ApprovalRule, type GroupDef, type PermissionRule, type PersonDef, type Policy, type UserPrincipal } from './policy.js';
+import { DEFAULT_EXPIRES_MS, DEFAULT_WRITE_BACK, type ApprovalRule, type GroupDef, type PermissionRule, type PersonDef, type Policy, type UserPrincipal } from './policy.js';
 import type { PolicyNames } from './policy-fields.js';
 import { policySpec, type RawApprovalRule, type RawGroup, type RawPermission } from './policy-spec.js';
 import { formatPrincipal } from './principal.js';
@@ -78,9 +78,16 @@ function validatePolicySource(source: YamlSource, bag: DiagnosticBag, opts: Vali
     });
   }
   warnIfNobodyMayApprove(approvals, permissions, bag);
+  const written = v.write_back as { auto_merge?: boolean; labels?: string[] } | undefined;
+  const writeBack = {
+    autoMerge: written?.auto_merge ?? DEFAULT_WRITE_BACK.autoMerge,
+    labels: [...new Set([...DEFAULT_WRITE_BACK.labels, ...(written?.labels ?? [])])],
+  };
+
+  const channels = Object.entries((v.channels ?? {}) as Record<string, string>).map(([channel, env]) => ({ channel, env, source: keyAt(source, root, ['channels', channel]) }));
 
   if (!top.ok || bag.hasErrors) return undefined;
-  return { file: source.file, version: 1, people, groups, permissions, approvals, defaultExpiresInMs };
+  return { file: source.file, version: 1, people, groups, permissions, approvals, defaultExpiresInMs, writeBack, ...(channels.length ? { channels } : {}) };
 }
 
 /** The keys of a top-level mapping (`people`, `groups`) as written, before anything is validated. */

@@ -131,6 +131,28 @@ describe('parsePolicy: the model', () => {
   });
 });
 
+describe('parsePolicy: write_back', () => {
+  it('labels write-back pull requests qm-applied and leaves merging to people when policy.yml says nothing', () => {
+    const r = parsePolicy('policy.yml', 'version: 1\n');
+    expect(r.ok && r.policy.writeBack).toEqual({ autoMerge: false, labels: ['qm-applied'] });
+  });
+
+  it('reads auto_merge and labels, always keeping qm-applied first and once', () => {
+    const r = parsePolicy('policy.yml', 'write_back:\n  auto_merge: true\n  labels: [chatops, qm-applied]\n');
+    expect(r.ok && r.policy.writeBack).toEqual({ autoMerge: true, labels: ['qm-applied', 'chatops'] });
+  });
+
+  it('reports every mistake with its place', () => {
+    const r = parsePolicy('policy.yml', 'write_back:\n  auto_merge: yes\n  automerge: true\n  labels: [chatops, "", chatops]\n');
+    expect(r.ok ? [] : r.diagnostics.map(formatDiagnostic)).toEqual([
+      'policy.yml:2:15 write_back.auto_merge "yes" is not true or false',
+      'policy.yml:3:3 unknown field "automerge" in write_back (did you mean "auto_merge"?)',
+      'policy.yml:4:21 write_back.labels[1] "" is not a label name of 1 to 50 characters',
+      'policy.yml:4:25 write_back.labels lists "chatops" more than once',
+    ]);
+  });
+});
+
 describe('loadPolicy', () => {
   it('loads the example policy of examples/fleet without errors or warnings', async () => {
     const r = await loadPolicy(path.join(FIXTURES, '..', '..', '..', 'examples', 'fleet'), { envs: ENVS });

@@ -165,10 +165,35 @@ describe('fake GitHub REST API', () => {
 
   it('answers 404 to routes it does not play, and records them', async () => {
     const { gh, octokit } = await start();
-    await expect(octokit.rest.repos.get({ owner, repo })).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.rest.repos.listTags({ owner, repo })).rejects.toMatchObject({ status: 404 });
     await expect(octokit.rest.pulls.get({ owner: 'other', repo: 'repo', pull_number: 1 })).rejects.toMatchObject({ status: 404 });
-    expect(gh.unexpected().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/acme/fleet']);
+    expect(gh.unexpected().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/acme/fleet/tags']);
     expect(gh.requests[0]?.authorization).toBe('token ghs_testtoken');
+  });
+
+  it('keeps git data under the object ids git itself gives (git write-tree of the same files)', async () => {
+    const { gh, octokit } = await start({ files: { 'dir/a.txt': 'hello\n', 'b.txt': 'x' } });
+    const { data: branch } = await octokit.rest.repos.getBranch({ owner, repo, branch: 'main' });
+    expect(branch.commit.commit.tree.sha).toBe('6d83714d09edebf3534f610143e556c711f49794');
+    const { data: tree } = await octokit.rest.git.getTree({ owner, repo, tree_sha: 'main', recursive: '1' });
+    expect(tree.tree.map((e) => [e.path, e.type, e.sha])).toEqual([
+      ['b.txt', 'blob', 'c1b0730e0133447badcfd47fd144e254807b06e1'],
+      ['dir', 'tree', '2e81171448eb9f2ee3821e3d447aa6b2fe3ddba1'],
+      ['dir/a.txt', 'blob', 'ce013625030ba8dba906f756967f9e9ca394464a'],
+    ]);
+    const { data: blob } = await octokit.rest.git.getBlob({ owner, repo, file_sha: 'ce013625030ba8dba906f756967f9e9ca394464a' });
+    expect(Buffer.from(blob.content, 'base64').toString('utf8')).toBe('hello\n');
+
+    // A branch, a commit on it, a pull request: the PR's files are the diff of the two trees.
+    const { data: newBlob } = await octokit.rest.git.createBlob({ owner, repo, content: 'hello, world\n', encoding: 'utf-8' });
+    const { data: newTree } = await octokit.rest.git.createTree({ owner, repo, base_tree: branch.commit.commit.tree.sha, tree: [{ path: 'dir/a.txt', mode: '100644', type: 'blob', sha: newBlob.sha }] });
+    const { data: commit } = await octokit.rest.git.createCommit({ owner, repo, message: 'Greet', tree: newTree.sha, parents: [branch.commit.sha] });
+    await octokit.rest.git.createRef({ owner, repo, ref: 'refs/heads/greet', sha: commit.sha });
+    await expect(octokit.rest.git.createRef({ owner, repo, ref: 'refs/heads/greet', sha: commit.sha })).rejects.toMatchObject({ status: 422, message: expect.stringContaining('Reference already exists') });
+    const { data: pull } = await octokit.rest.pulls.create({ owner, repo, title: 'Greet', head: 'greet', base: 'main' });
+    expect(gh.state.pulls.get(pull.number)?.files).toEqual([{ filename: 'dir/a.txt', status: 'modified', additions: 1, deletions: 1 }]);
+    expect(gh.filesAt('greet')).toEqual({ 'dir/a.txt': 'hello, world\n', 'b.txt': 'x' });
+    expect(gh.unexpected()).toEqual([]);
   });
 
   it('injects failures for the next N matching calls, then recovers', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,12 @@ import type { AddressInfo } from 'node:net';
  * - a PR's files list stops at 3,000 entries whatever the page;
  * - the issues list includes pull requests (with a `pull_request` key);
  * - list endpoints for pulls carry `merged_at` only; `merged` is on the single PR;
- * - comment and issue bodies over 65,536 code points get 422 "body is too long".
+ * - comment and issue bodies over 65,536 code points get 422 "body is too long";
+ * - git data (refs, commits, trees, blobs) is a real content-addressed store with git's own
+ *   sha-1 object ids; blobs come back base64 in 60-column lines; a recursive tree listing over
+ *   `treeLimit` entries is cut and says `truncated: true`;
+ * - auto-merge is GraphQL-only (`enablePullRequestAutoMerge`), and answers HTTP 200 with an
+ *   `errors` list when the repository does not allow it.
  */
 
 export type FakeUserType = 'User' | 'Bot' | 'Organization';
@@ -65,6 +71,8 @@ export interface FakePull {
   closed_at: string | null;
   files: FakePullFile[];
   reviews: FakeReview[];
+  /** Set by GraphQL `enablePullRequestAutoMerge`. */
+  auto_merge: { merge_method: 'MERGE' | 'SQUASH' | 'REBASE'; enabled_by: FakeUser } | null;
 }
 
 export interface FakeIssue {
@@ -110,6 +118,31 @@ export interface FakeTeamMember {
   state: 'active' | 'pending';
 }
 
+export type FakeGitObject =
+  | { type: 'blob'; content: Buffer }
+  | { type: 'tree'; entries: FakeTreeEntry[] }
+  | { type: 'commit'; tree: string; parents: string[]; message: string; author: { name: string; email: string; date: string } };
+
+export interface FakeTreeEntry {
+  name: string;
+  /** As the API writes it: 100644, 100755, 120000, 040000, 160000. */
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+}
+
+export interface FakeGitState {
+  defaultBranch: string;
+  /** Git objects by their real sha-1. */
+  objects: Map<string, FakeGitObject>;
+  /** `heads/main` -> commit sha. */
+  refs: Map<string, string>;
+  /** A recursive tree listing with more entries than this is cut and marked truncated (GitHub: 100,000 or 7 MB). */
+  treeLimit: number;
+  /** Settings -> "Allow auto-merge"; when false, enablePullRequestAutoMerge answers a GraphQL error. */
+  allowAutoMerge: boolean;
+}
+
 /** The server's whole memory; tests read and change it directly. */
 export interface FakeGitHubState {
   owner: string;
@@ -127,6 +160,7 @@ export interface FakeGitHubState {
   teams: Map<string, Map<string, FakeTeamMember>>;
   /** Extra answers for `commits/{sha}/pulls` beyond a PR's head and merge commit. */
   commitPulls: Map<string, number[]>;
+  git: FakeGitState;
 }
 
 export interface SeedReview {
@@ -192,6 +226,14 @@ export interface FakeGitHubSeed {
   /** `org/team` -> logins (or members with a role or a pending invitation). */
   teams?: Record<string, (string | { login: string; role?: 'member' | 'maintainer'; state?: 'active' | 'pending' })[]>;
   commitPulls?: Record<string, number[]>;
+  /** Files of the default branch's first commit; without them the repository has no commits. */
+  files?: Record<string, string>;
+  /** Default `main`. */
+  defaultBranch?: string;
+  /** Default true. */
+  allowAutoMerge?: boolean;
+  /** Default 100,000. */
+  treeLimit?: number;
 }
 
 export interface RecordedRequest {
@@ -232,6 +274,14 @@ export interface FakeGitHub {
   addReview(prNumber: number, review: SeedReview): FakeReview;
   /** Comments on one issue or PR, oldest first. */
   commentsOn(issueNumber: number): FakeComment[];
+  /**
+   * Commits on a branch (created when missing) as a push would: `null` deletes a file. Answers the commit sha.
+   *
+   * @example gh.commit('main', { 'environments/prod/web.yml': edited }, 'Edit by hand')
+   */
+  commit(branch: string, files: Record<string, string | null>, message?: string): string;
+  /** Every file at a branch, tag or commit sha. */
+  filesAt(ref: string): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -323,6 +373,7 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     statuses: [],
     teams: new Map(),
     commitPulls: new Map(Object.entries(seed.commitPulls ?? {})),
+    git: { defaultBranch: seed.defaultBranch ?? 'main', objects: new Map(), refs: new Map(), treeLimit: seed.treeLimit ?? 100_000, allowAutoMerge: seed.allowAutoMerge ?? true },
   };
   const knowUser = (u: FakeUser): FakeUser => {
     const known = state.users.get(u.login.toLowerCase());
@@ -378,6 +429,7 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
           : { status: f.previous_filename ? ('renamed' as const) : ('modified' as const), additions: 1, deletions: 1, ...f },
       ),
       reviews: [],
+      auto_merge: null,
     };
     state.pulls.set(pull.number, pull);
     for (const r of p.reviews ?? []) addReview(pull.number, r);
@@ -415,6 +467,94 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     state.teams.set(team.toLowerCase(), m);
   }
 
+  // ---- git data: a content-addressed store with git's own object ids ----------------------------
+  type Flat = Map<string, { mode: string; type: 'blob' | 'commit'; sha: string }>;
+  const treeOrder = (e: FakeTreeEntry): Buffer => Buffer.from(e.type === 'tree' ? `${e.name}/` : e.name);
+  const gitPerson = (a: { name: string; email: string; date: string }): string => `${a.name} <${a.email}> ${Math.floor(Date.parse(a.date) / 1000)} +0000`;
+  /** Stores an object under git's sha-1 of it, as `git hash-object` would name it. */
+  const storeObject = (obj: FakeGitObject): string => {
+    let body: Buffer;
+    if (obj.type === 'blob') body = obj.content;
+    else if (obj.type === 'tree') {
+      obj = { type: 'tree', entries: [...obj.entries].sort((a, b) => Buffer.compare(treeOrder(a), treeOrder(b))) };
+      body = Buffer.concat(obj.entries.flatMap((e) => [Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')]));
+    } else body = Buffer.from(`tree ${obj.tree}\n${obj.parents.map((p) => `parent ${p}\n`).join('')}author ${gitPerson(obj.author)}\ncommitter ${gitPerson(obj.author)}\n\n${obj.message}`);
+    const sha = createHash('sha1').update(`${obj.type} ${body.length}\0`).update(body).digest('hex');
+    state.git.objects.set(sha, obj);
+    return sha;
+  };
+  const objectOf = <T extends FakeGitObject['type']>(sha: string, type: T): Extract<FakeGitObject, { type: T }> | undefined => {
+    const obj = state.git.objects.get(sha);
+    return obj?.type === type ? (obj as Extract<FakeGitObject, { type: T }>) : undefined;
+  };
+  /** A branch, tag or commit sha -> the commit sha. */
+  const commitOf = (ref: string): string | undefined => state.git.refs.get(`heads/${ref}`) ?? state.git.refs.get(`tags/${ref}`) ?? (objectOf(ref, 'commit') ? ref : undefined);
+  /** A tree sha, or anything commitOf takes -> the tree sha. */
+  const treeOf = (treeish: string): string | undefined => {
+    if (objectOf(treeish, 'tree')) return treeish;
+    const commit = commitOf(treeish);
+    return commit ? objectOf(commit, 'commit')?.tree : undefined;
+  };
+  const flatten = (treeSha: string, prefix = '', out: Flat = new Map()): Flat => {
+    for (const e of objectOf(treeSha, 'tree')?.entries ?? []) {
+      if (e.type === 'tree') flatten(e.sha, `${prefix}${e.name}/`, out);
+      else out.set(`${prefix}${e.name}`, { mode: e.mode, type: e.type, sha: e.sha });
+    }
+    return out;
+  };
+  const buildTree = (flat: Flat): string => {
+    const entries: FakeTreeEntry[] = [];
+    const dirs = new Map<string, Flat>();
+    for (const [p, e] of flat) {
+      const slash = p.indexOf('/');
+      if (slash === -1) {
+        entries.push({ name: p, ...e });
+        continue;
+      }
+      const dir = p.slice(0, slash);
+      const sub = dirs.get(dir) ?? new Map();
+      sub.set(p.slice(slash + 1), e);
+      dirs.set(dir, sub);
+    }
+    for (const [name, sub] of dirs) entries.push({ name, mode: '040000', type: 'tree', sha: buildTree(sub) });
+    return storeObject({ type: 'tree', entries });
+  };
+  const isAncestor = (ancestor: string, of: string): boolean => {
+    const seen = new Set<string>();
+    const walk = [of];
+    for (let sha = walk.pop(); sha !== undefined; sha = walk.pop()) {
+      if (sha === ancestor) return true;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      walk.push(...(objectOf(sha, 'commit')?.parents ?? []));
+    }
+    return false;
+  };
+  const viewerAuthor = (): { name: string; email: string; date: string } => ({ name: state.viewer.login, email: `${state.viewer.id}+${state.viewer.login}@users.noreply.github.com`, date: tick() });
+  const commitFiles = (branch: string, files: Record<string, string | null>, message = 'Update files'): string => {
+    const parent = state.git.refs.get(`heads/${branch}`);
+    const base = parent ? objectOf(parent, 'commit')?.tree : undefined;
+    const flat: Flat = base ? flatten(base) : new Map();
+    for (const [file, text] of Object.entries(files)) {
+      if (text === null) flat.delete(file);
+      else flat.set(file, { mode: flat.get(file)?.mode ?? '100644', type: 'blob', sha: storeObject({ type: 'blob', content: Buffer.from(text, 'utf8') }) });
+    }
+    const sha = storeObject({ type: 'commit', tree: buildTree(flat), parents: parent ? [parent] : [], message, author: viewerAuthor() });
+    state.git.refs.set(`heads/${branch}`, sha);
+    return sha;
+  };
+  const filesAt = (ref: string): Record<string, string> => {
+    const tree = treeOf(ref);
+    if (!tree) throw new Error(`fake-github: no branch, tag or commit ${ref}`);
+    const out: Record<string, string> = {};
+    for (const [file, e] of flatten(tree)) {
+      const blob = objectOf(e.sha, 'blob');
+      if (blob) out[file] = blob.content.toString('utf8');
+    }
+    return out;
+  };
+  if (seed.files) commitFiles(state.git.defaultBranch, seed.files, 'Initial commit');
+
   // ---- rendering, in GitHub's shapes -------------------------------------------------------
   let apiUrl = '';
   const repoApi = (): string => `${apiUrl}/repos/${state.owner}/${state.repo}`;
@@ -441,7 +581,8 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     owner: userJson({ login: state.owner, id: 9_919, type: 'Organization' }),
     html_url: repoHtml(),
     url: repoApi(),
-    default_branch: 'main',
+    default_branch: state.git.defaultBranch,
+    allow_auto_merge: state.git.allowAutoMerge,
   });
   const labelJson = (name: string): Record<string, unknown> => {
     const id = 7_000_000 + [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7);
@@ -476,7 +617,9 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     head: { label: `${state.owner}:${p.head.ref}`, ref: p.head.ref, sha: p.head.sha, user: userJson(p.user), repo: repoJson() },
     base: { label: `${state.owner}:${p.base.ref}`, ref: p.base.ref, sha: p.base.sha, user: userJson(p.user), repo: repoJson() },
     author_association: authorAssociation(p.user),
-    auto_merge: null,
+    auto_merge: p.auto_merge
+      ? { enabled_by: userJson(p.auto_merge.enabled_by), merge_method: p.auto_merge.merge_method.toLowerCase(), commit_title: null, commit_message: null }
+      : null,
   });
   const pullJson = (p: FakePull): Record<string, unknown> => ({
     ...pullSimpleJson(p),
@@ -617,9 +760,10 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
   const routes: Route[] = [];
   const on = (method: string, template: string, handler: Handler): void => {
     const names: string[] = [];
-    const source = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    // `{+ref}` takes slashes too (`git/ref/heads/qm/req-1`), as RFC 6570 reserved expansion sends them.
+    const source = template.replace(/\{(\+?)(\w+)\}/g, (_m, plus: string, name: string) => {
       names.push(name);
-      return '([^/]+)';
+      return plus ? '(.+)' : '([^/]+)';
     });
     routes.push({ method, template, regex: new RegExp(`^${source}$`), names, handler });
   };
@@ -757,6 +901,218 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     return { body: { ...userJson(u), name: null, company: null, blog: '', location: null, email: null, bio: null, public_repos: 0, followers: 0, following: 0, created_at: '2011-01-25T18:44:36Z', updated_at: now() } };
   });
 
+  // ---- git data, branches, pull request creation, labels, auto-merge ----------------------------
+  const gitUrl = (kind: string, sha: string): string => `${repoApi()}/git/${kind}/${sha}`;
+  const refJson = (name: string, sha: string): Record<string, unknown> => ({
+    ref: `refs/${name}`,
+    node_id: nodeId('Ref', [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000_007, 7)),
+    url: `${repoApi()}/git/refs/${name}`,
+    object: { type: 'commit', sha, url: gitUrl('commits', sha) },
+  });
+  const commitJson = (sha: string): Record<string, unknown> => {
+    const c = objectOf(sha, 'commit');
+    if (!c) throw notFound();
+    const person = { name: c.author.name, email: c.author.email, date: c.author.date };
+    return {
+      sha,
+      node_id: nodeId('Commit', parseInt(sha.slice(0, 8), 16)),
+      url: gitUrl('commits', sha),
+      html_url: `${repoHtml()}/commit/${sha}`,
+      author: person,
+      committer: person,
+      message: c.message,
+      tree: { sha: c.tree, url: gitUrl('trees', c.tree) },
+      parents: c.parents.map((p) => ({ sha: p, url: gitUrl('commits', p), html_url: `${repoHtml()}/commit/${p}` })),
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+    };
+  };
+  const treeEntryJson = (path: string, e: FakeTreeEntry): Record<string, unknown> => {
+    const blob = e.type === 'blob' ? objectOf(e.sha, 'blob') : undefined;
+    return { path, mode: e.mode, type: e.type, sha: e.sha, ...(blob ? { size: blob.content.length } : {}), url: gitUrl(e.type === 'tree' ? 'trees' : 'blobs', e.sha) };
+  };
+  const listTree = (sha: string, recursive: boolean, prefix = '', out: Record<string, unknown>[] = []): Record<string, unknown>[] => {
+    for (const e of objectOf(sha, 'tree')?.entries ?? []) {
+      out.push(treeEntryJson(`${prefix}${e.name}`, e));
+      if (recursive && e.type === 'tree') listTree(e.sha, true, `${prefix}${e.name}/`, out);
+    }
+    return out;
+  };
+  const treeJson = (sha: string, recursive: boolean): Record<string, unknown> => {
+    const all = listTree(sha, recursive);
+    const truncated = all.length > state.git.treeLimit;
+    return { sha, url: gitUrl('trees', sha), tree: truncated ? all.slice(0, state.git.treeLimit) : all, truncated };
+  };
+  const branchOf = (req: Req): string => {
+    const name = req.params.branch as string;
+    const sha = state.git.refs.get(`heads/${name}`);
+    if (!sha) throw new HttpError(404, { message: 'Branch not found', documentation_url: DOCS, status: '404' });
+    return sha;
+  };
+
+  on('GET', R, () => ({ body: repoJson() }));
+  on('GET', `${R}/branches/{+branch}`, (req) => {
+    const sha = branchOf(req);
+    const name = req.params.branch as string;
+    return { body: { name, commit: { ...commitJson(sha), commit: commitJson(sha) }, _links: { self: `${repoApi()}/branches/${name}`, html: `${repoHtml()}/tree/${name}` }, protected: false } };
+  });
+  on('GET', `${R}/git/ref/{+ref}`, (req) => {
+    const name = req.params.ref as string;
+    const sha = state.git.refs.get(name);
+    if (!sha) throw notFound();
+    return { body: refJson(name, sha) };
+  });
+  on('GET', `${R}/git/commits/{commit_sha}`, (req) => ({ body: commitJson(req.params.commit_sha as string) }));
+  on('GET', `${R}/git/trees/{tree_sha}`, (req) => {
+    const sha = treeOf(req.params.tree_sha as string);
+    if (!sha) throw notFound();
+    // GitHub recurses for any value of `recursive`, even 0 or false.
+    return { body: treeJson(sha, req.query.has('recursive')) };
+  });
+  on('GET', `${R}/git/blobs/{file_sha}`, (req) => {
+    const sha = req.params.file_sha as string;
+    const blob = objectOf(sha, 'blob');
+    if (!blob) throw notFound();
+    const content = (blob.content.toString('base64').match(/.{1,60}/g) ?? []).join('\n');
+    return { body: { sha, node_id: nodeId('Blob', parseInt(sha.slice(0, 8), 16)), size: blob.content.length, url: gitUrl('blobs', sha), content: content ? `${content}\n` : '', encoding: 'base64' } };
+  });
+  on('POST', `${R}/git/blobs`, (req) => {
+    const { content, encoding = 'utf-8' } = req.body;
+    if (typeof content !== 'string') throw validationFailed('Blob', 'content', 'content wasn\'t supplied.', 'missing_field');
+    if (encoding !== 'utf-8' && encoding !== 'base64') throw validationFailed('Blob', 'encoding', 'encoding is not utf-8 or base64', 'invalid');
+    const sha = storeObject({ type: 'blob', content: Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8') });
+    return { status: 201, body: { url: gitUrl('blobs', sha), sha } };
+  });
+  on('POST', `${R}/git/trees`, (req) => {
+    const { tree, base_tree: baseTree } = req.body;
+    if (!Array.isArray(tree)) throw validationFailed('Tree', 'tree', 'tree wasn\'t supplied.', 'missing_field');
+    let flat: Flat = new Map();
+    if (baseTree !== undefined) {
+      if (typeof baseTree !== 'string' || !objectOf(baseTree, 'tree')) throw new HttpError(422, { message: 'base_tree is not a valid tree oid', documentation_url: DOCS, status: '422' });
+      flat = flatten(baseTree);
+    }
+    for (const raw of tree as Record<string, unknown>[]) {
+      const { path, mode, type, sha, content } = raw;
+      if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.endsWith('/')) throw validationFailed('Tree', 'path', `path ${String(path)} is invalid`, 'invalid');
+      if (!['100644', '100755', '120000', '160000'].includes(String(mode)) || (type !== 'blob' && type !== 'commit')) {
+        throw new HttpError(422, { message: `tree.mode ${String(mode)} / tree.type ${String(type)}: the fake plays blob and submodule entries only`, documentation_url: DOCS, status: '422' });
+      }
+      if (sha === null) {
+        flat.delete(path);
+      } else if (typeof content === 'string') {
+        flat.set(path, { mode: String(mode), type, sha: storeObject({ type: 'blob', content: Buffer.from(content, 'utf8') }) });
+      } else if (typeof sha === 'string' && (type === 'commit' || objectOf(sha, 'blob'))) {
+        flat.set(path, { mode: String(mode), type, sha });
+      } else {
+        throw new HttpError(422, { message: `tree.sha ${String(sha)} is not a valid blob`, documentation_url: DOCS, status: '422' });
+      }
+    }
+    const sha = buildTree(flat);
+    return { status: 201, body: treeJson(sha, false) };
+  });
+  on('POST', `${R}/git/commits`, (req) => {
+    const { message, tree, parents = [] } = req.body;
+    if (typeof message !== 'string') throw validationFailed('Commit', 'message', 'message wasn\'t supplied.', 'missing_field');
+    if (typeof tree !== 'string' || !objectOf(tree, 'tree')) throw new HttpError(422, { message: 'Tree SHA does not exist', documentation_url: DOCS, status: '422' });
+    if (!Array.isArray(parents) || parents.some((p) => typeof p !== 'string' || !objectOf(p, 'commit'))) throw new HttpError(422, { message: 'Parent SHA does not exist or is not a commit object', documentation_url: DOCS, status: '422' });
+    const sha = storeObject({ type: 'commit', tree, parents: parents as string[], message, author: viewerAuthor() });
+    return { status: 201, body: commitJson(sha) };
+  });
+  on('POST', `${R}/git/refs`, (req) => {
+    const { ref, sha } = req.body;
+    if (typeof ref !== 'string' || !/^refs\/[^/]+\/.+/.test(ref)) throw new HttpError(422, { message: 'Reference name is invalid', documentation_url: DOCS, status: '422' });
+    if (typeof sha !== 'string' || !objectOf(sha, 'commit')) throw new HttpError(422, { message: 'Object does not exist', documentation_url: DOCS, status: '422' });
+    const name = ref.slice('refs/'.length);
+    if (state.git.refs.has(name)) throw new HttpError(422, { message: 'Reference already exists', documentation_url: DOCS, status: '422' });
+    state.git.refs.set(name, sha);
+    return { status: 201, body: refJson(name, sha), headers: { location: `${repoApi()}/git/refs/${name}` } };
+  });
+  on('PATCH', `${R}/git/refs/{+ref}`, (req) => {
+    const name = req.params.ref as string;
+    const old = state.git.refs.get(name);
+    if (!old) throw new HttpError(422, { message: 'Reference does not exist', documentation_url: DOCS, status: '422' });
+    const { sha, force } = req.body;
+    if (typeof sha !== 'string' || !objectOf(sha, 'commit')) throw new HttpError(422, { message: 'Object does not exist', documentation_url: DOCS, status: '422' });
+    if (force !== true && !isAncestor(old, sha)) throw new HttpError(422, { message: 'Update is not a fast forward', documentation_url: DOCS, status: '422' });
+    state.git.refs.set(name, sha);
+    return { body: refJson(name, sha) };
+  });
+
+  on('GET', `${R}/pulls`, (req) => {
+    const st = req.query.get('state') ?? 'open';
+    const head = req.query.get('head');
+    const base = req.query.get('base');
+    const list = [...state.pulls.values()]
+      .filter((p) => st === 'all' || p.state === st)
+      // `head` is `owner:branch`; GitHub ignores a value without the owner.
+      .filter((p) => !head || !head.includes(':') || head.toLowerCase() === `${state.owner}:${p.head.ref}`.toLowerCase())
+      .filter((p) => !base || p.base.ref === base)
+      .sort((a, b) => b.number - a.number);
+    return page(req, '/pulls', list.map(pullSimpleJson));
+  });
+  on('POST', `${R}/pulls`, (req) => {
+    const { title, head, base, body, draft } = req.body;
+    if (typeof title !== 'string' || title === '') throw validationFailed('PullRequest', 'title', 'title wasn\'t supplied.', 'missing_field');
+    const headRef = typeof head === 'string' ? head.replace(new RegExp(`^${state.owner}:`, 'i'), '') : '';
+    const headSha = state.git.refs.get(`heads/${headRef}`);
+    const baseSha = typeof base === 'string' ? state.git.refs.get(`heads/${base}`) : undefined;
+    if (!headSha) throw validationFailed('PullRequest', 'head', 'head is invalid', 'invalid');
+    if (!baseSha || typeof base !== 'string') throw validationFailed('PullRequest', 'base', 'base is invalid', 'invalid');
+    if (isAncestor(headSha, baseSha)) throw validationFailed('PullRequest', 'base', `No commits between ${base} and ${headRef}`);
+    if ([...state.pulls.values()].some((p) => p.state === 'open' && p.head.ref === headRef && p.base.ref === base)) {
+      throw validationFailed('PullRequest', 'head', `A pull request already exists for ${state.owner}:${headRef}.`);
+    }
+    const before = filesAt(baseSha);
+    const after = filesAt(headSha);
+    const lines = (t: string | undefined): string[] => (t === undefined ? [] : t.split('\n'));
+    const files = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .filter((f) => before[f] !== after[f])
+      .sort()
+      .map((filename) => ({
+        filename,
+        status: before[filename] === undefined ? ('added' as const) : after[filename] === undefined ? ('removed' as const) : ('modified' as const),
+        additions: lines(after[filename]).filter((l) => !lines(before[filename]).includes(l)).length,
+        deletions: lines(before[filename]).filter((l) => !lines(after[filename]).includes(l)).length,
+      }));
+    const pull = addPull({
+      number: nextNumber(),
+      title,
+      body: typeof body === 'string' ? body : null,
+      user: state.viewer,
+      draft: draft === true,
+      head: { ref: headRef, sha: headSha },
+      base: { ref: base, sha: baseSha },
+      merge_commit_sha: null,
+      files,
+    });
+    return { status: 201, body: pullJson(pull), headers: { location: `${repoApi()}/pulls/${pull.number}` } };
+  });
+  on('POST', `${R}/issues/{issue_number}/labels`, (req) => {
+    const i = issueLike(Number(req.params.issue_number));
+    if (!i) throw notFound();
+    const labels = req.body.labels;
+    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || l === '' || [...l].length > 50)) throw validationFailed('Label', 'name', 'labels must be names of 1 to 50 characters', 'invalid');
+    for (const l of labels as string[]) if (!i.labels.some((x) => x.toLowerCase() === l.toLowerCase())) i.labels.push(l);
+    i.updated_at = tick();
+    return { body: i.labels.map(labelJson) };
+  });
+
+  on('POST', '/graphql', (req) => {
+    const { query, variables } = req.body;
+    const vars = (variables ?? {}) as Record<string, unknown>;
+    if (typeof query !== 'string' || !/\benablePullRequestAutoMerge\b/.test(query)) {
+      return { body: { errors: [{ message: 'fake-github plays only the enablePullRequestAutoMerge mutation (with $pullRequestId and $mergeMethod variables)' }] } };
+    }
+    const id = vars.pullRequestId;
+    const pull = [...state.pulls.values()].find((p) => nodeId('PullRequest', p.id) === id);
+    const fail = (type: string, message: string): { body: unknown } => ({ body: { data: { enablePullRequestAutoMerge: null }, errors: [{ type, path: ['enablePullRequestAutoMerge'], locations: [{ line: 1, column: 1 }], message }] } });
+    if (!pull) return fail('NOT_FOUND', `Could not resolve to a node with the global id of '${String(id)}'`);
+    if (!state.git.allowAutoMerge) return fail('UNPROCESSABLE', 'Pull request Auto merge is not allowed for this repository');
+    if (pull.state !== 'open') return fail('UNPROCESSABLE', 'Pull request is not in the correct state to enable auto-merge');
+    const method = vars.mergeMethod === 'SQUASH' || vars.mergeMethod === 'REBASE' ? vars.mergeMethod : 'MERGE';
+    pull.auto_merge = { merge_method: method, enabled_by: state.viewer };
+    return { body: { data: { enablePullRequestAutoMerge: { pullRequest: { number: pull.number, autoMergeRequest: { mergeMethod: method, enabledAt: tick() } } } } } };
+  });
+
   // ---- server ------------------------------------------------------------------------------
   const requests: RecordedRequest[] = [];
   const failures: (FailureRule & { left: number })[] = [];
@@ -863,6 +1219,8 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     addPull,
     addReview,
     commentsOn: (n) => state.comments.filter((c) => c.issue_number === n),
+    commit: commitFiles,
+    filesAt,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
