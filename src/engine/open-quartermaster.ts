@@ -1,12 +1,13 @@
 import type { CloudProvider } from '../cloud/provider.js';
 import { systemClock, type Clock } from '../clock.js';
-import { definitionsInvalidError, ENVIRONMENTS_DIR, loadDefinitionsFrom, nodeFileTree, type Diagnostic, type FileTree, type LoadResult } from '../definitions/index.js';
+import { definitionsInvalidError, ENVIRONMENTS_DIR, loadDefinitionsFrom, localDefinitionsWriter, nodeFileTree, type DefinitionsWriter, type Diagnostic, type FileTree, type LoadResult } from '../definitions/index.js';
 import { createEngine, type Engine } from '../engine.js';
 import {
   createApprovals,
   createStaticMembership,
   effectiveState,
   loadPolicyFrom,
+  channelEnvOf,
   missingPolicy,
   policyInvalidError,
   previewGate,
@@ -26,6 +27,9 @@ import type { Definitions } from '../model/resources.js';
 import { openStore } from '../store/open-store.js';
 import { OPEN_REQUEST_STATES, type ApprovalRequest, type AuditEntry, type AuditQuery, type Door, type Lock, type Store } from '../store/store.js';
 import { createProvider } from './create-provider.js';
+import type { CommandAnswer } from './command-answer.js';
+import { createCommandRunner, type CommandRequest } from './run-command.js';
+import type { Override } from '../model/override.js';
 import { driftOf, type DriftReport } from './drift.js';
 import type { EngineSettings } from './engine-settings.js';
 import { gatedApply, type GatedApplyOutcome, type GatedApplyRequest } from './gated-apply.js';
@@ -47,6 +51,11 @@ export interface OpenOptions {
   withoutPolicy?: Policy;
   /** Judge by this policy instead of the repository's policy.yml (the demo's tour). */
   policy?: Policy;
+  /**
+   * Where a chat command's persistent change is written back: the local directory's files, or a
+   * pull request on the definitions repository. Absent for a directory source: the directory.
+   */
+  writer?: DefinitionsWriter;
   /** Already built parts (tests, the demo, a bot sharing one store between sources). Closed by their owner, not by close(). */
   provider?: CloudProvider;
   store?: Store;
@@ -114,6 +123,14 @@ export interface Quartermaster {
   locks(): Promise<Omit<Lock, 'token'>[]>;
   unlock(req: { env: string; by: string; door: Door; reason: string }): Promise<UnlockOutcome>;
   audit(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** A chat command (Slack, GitHub comments, `qm run`): parsed, planned, gated, applied, written back; answered as data. */
+  command(req: CommandRequest): Promise<CommandAnswer>;
+  /** Reverts the temporary changes whose time is up, through the gate, each as its owner asked it. */
+  expireOverrides(holder: string): Promise<{ override: Override; answer: CommandAnswer }[]>;
+  /** The active temporary changes (of one environment). */
+  overrides(env?: string): Promise<Override[]>;
+  /** The environment a chat channel is bound to in policy.yml, if any. */
+  channelEnv(door: Door, channel: string): Promise<string | undefined>;
   /** Closes what this facade opened (the store's connections). */
   close(): Promise<void>;
 }
@@ -148,12 +165,25 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
   const getStore = () => (store ??= opts.store ? Promise.resolve(opts.store) : openStore(settings.databaseUrl, { sqlitePath: settings.sqlitePath, clock }));
   // Checked against the policy of the moment: one snapshot per facade, as the definitions are.
   const approvals = async (): Promise<Approvals> => createApprovals({ store: await getStore(), clock, policy: async () => (await policy()).policy, membership });
-  const plan = async (req: { envs?: readonly string[] } = {}) => (await getEngine()).plan({ definitions: await definitions(), ...(req.envs ? { envs: req.envs } : {}) });
+  const runner = createCommandRunner({
+    clock,
+    lockTtlMs: settings.lockTtlMs,
+    definitions,
+    tree,
+    engine: getEngine,
+    store: getStore,
+    approvals,
+    policy: async () => (await policy()).policy,
+    membership,
+    ...(opts.writer ? { writer: opts.writer } : 'dir' in source ? { writer: localDefinitionsWriter(source.dir) } : {}),
+  });
+  // Plan, drift and apply compare the fleet with the definitions as the active temporary changes (overrides) leave them.
+  const plan = async (req: { envs?: readonly string[] } = {}) => (await getEngine()).plan({ definitions: await runner.effective(), ...(req.envs ? { envs: req.envs } : {}) });
 
   async function apply(req: ApplyRequest): Promise<ApplyAnswer> {
     const { approvedBy, ...rest } = req;
     const deps = { engine: await getEngine(), clock, store: await getStore(), approvals: await approvals() };
-    const gated = { ...rest, definitions: await definitions(), lockTtlMs: settings.lockTtlMs };
+    const gated = { ...rest, definitions: await runner.effective(), lockTtlMs: settings.lockTtlMs };
     const first = await gatedApply(deps, gated);
     if (first.status !== 'needs-approval' || !approvedBy?.length) return first;
     const votes = [];
@@ -194,6 +224,10 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
     locks: async () => (await (await getStore()).listLocks()).map(({ token: _token, ...l }) => l),
     unlock: async (req) => (await approvals()).forceUnlock(req),
     audit: async (query) => (await getStore()).queryAudit(query),
+    command: (req) => runner.run(req),
+    expireOverrides: (holder) => runner.expireOverrides(holder),
+    overrides: async (env) => (await getStore()).listOverrides({ ...(env ? { env } : {}), states: ['active'] }),
+    channelEnv: async (door, channel) => channelEnvOf((await policy()).policy, door, channel),
     async close() {
       if (store && !opts.store) await (await store).close();
     },

@@ -15,6 +15,9 @@ import { registerDeny } from './deny.js';
 import { registerLocks } from './locks.js';
 import { registerUnlock } from './unlock.js';
 import { registerAudit } from './audit.js';
+import { registerRun } from './run.js';
+import { registerOverrides } from './overrides.js';
+import { registerBot } from './bot.js';
 
 /** The command table: one register function per command (STYLE.md 8). */
 export function registerCommands(program: Command, ctx: CommandContext): void {
@@ -34,6 +37,9 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     registerLocks,
     registerUnlock,
     registerAudit,
+    registerRun,
+    registerOverrides,
+    registerBot,
   ]) {
     register(program, ctx);
   }
