@@ -10,6 +10,7 @@ import { parseEngineSettings } from '../../engine/engine-settings.js';
 import { openQuartermaster, type Quartermaster } from '../../engine/open-quartermaster.js';
 import { ungatedPolicy, type Policy } from '../../gates/index.js';
 import { renderPlanText } from '../../render/index.js';
+import { renderCommandAnswerText } from '../../render/command-answer-text.js';
 import { renderDriftText } from '../../render/drift-text.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
 import { renderApplyResultTable } from '../../render/apply-result-table.js';
@@ -45,7 +46,7 @@ async function runDemo(rt: Runtime, workdir: string | undefined): Promise<number
   // then goes through the example's policy.yml. Both go through the one gated apply.
   const open = (policy?: Policy) => openQuartermaster({ settings, clock: rt.clock, provider: sim, ...(policy ? { policy } : {}) });
   const tour = () => open(ungatedPolicy('demo: the tour applies before the gate is shown in step 6'));
-  const step = (n: number, title: string, why: string) => out(`\n${c.bold(c.cyan(`Step ${n}/6  ${title}`))}\n${c.dim(why)}\n`);
+  const step = (n: number, title: string, why: string) => out(`\n${c.bold(c.cyan(`Step ${n}/7  ${title}`))}\n${c.dim(why)}\n`);
 
   out(c.bold('Quartermaster demo: the example fleet on the embedded sim (no AWS account needed).'));
   out(`Definitions copied to ${dir}; the sim fleet lives in ${settings.simStatePath}.`);
@@ -80,10 +81,14 @@ async function runDemo(rt: Runtime, workdir: string | undefined): Promise<number
   step(6, 'a production change behind the approval gate', 'policy.yml: resizing prod needs a second SRE. Alice asks, cannot approve her own request, Bob approves, it applies exactly once.');
   if (!(await gatedDemo(rt, dir, () => open()))) return EXIT_ERROR;
 
+  step(7, 'chat: qm run "shutdown dev --for 1h"', 'The commands Slack and GitHub comments take, from the terminal: a temporary change is kept as an override, and plan does not call it drift.');
+  if (!(await chatDemo(rt, () => open()))) return EXIT_ERROR;
+
   out(c.bold('\nYour turn:'));
   out(`  npm run qm -- --dir ${dir} plan --env dev`);
   out(`  QM_ACTOR=github:davedev#3318842 npm run qm -- --dir ${dir} apply --env dev   (dev is self-service for developers)`);
   out(`  npm run qm -- --dir ${dir} audit`);
+  out(`  npm run qm -- --dir ${dir} run "scale prod/web 5" --as alice      (waits for a second SRE: --as bob approves)`);
   out(`  edit ${path.join(dir, 'environments/dev/web.yml')}, then plan, apply, drift the same way`);
   return EXIT_OK;
 }
@@ -116,6 +121,29 @@ async function gatedDemo(rt: Runtime, dir: string, open: () => Quartermaster): P
     const entries = await qm.audit({ requestId: second.request.id });
     out(entries.map((e) => `  ${e.kind.padEnd(13)} ${e.actor.padEnd(26)} ${e.message}`).join('\n'));
     return second.result.ok;
+  } finally {
+    await qm.close();
+  }
+}
+
+const DAVE = 'github:davedev#3318842';
+
+async function chatDemo(rt: Runtime, open: () => Quartermaster): Promise<boolean> {
+  const qm = open();
+  try {
+    const say = async (text: string) => {
+      rt.io.stdout.write(`dave: qm run "${text}"\n`);
+      const answer = await qm.command({ text, actor: DAVE, door: 'cli', holder: `demo pid ${process.pid}` });
+      rt.io.stdout.write(`${renderCommandAnswerText(answer, { color: rt.config.color }).trimEnd().replace(/^/gm, '  ')}\n`);
+      return answer;
+    };
+    const down = await say('shutdown dev --for 1h');
+    if (down.kind !== 'change' || down.outcome.status !== 'applied') return fail(rt, `expected dev to shut down, got ${down.kind === 'change' ? down.outcome.status : down.kind}`);
+    await say('status dev');
+    const plan = await qm.plan({ envs: ['dev'] });
+    rt.io.stdout.write(`qm plan --env dev  ->  ${plan.summary.change} to change: the shutdown is an override, not drift; it reverts by itself after an hour (qm overrides expire).\n`);
+    const up = await say('startup dev');
+    return up.kind === 'change' && up.outcome.status === 'applied';
   } finally {
     await qm.close();
   }
