@@ -42,6 +42,15 @@ const BENCHES: Bench[] = [
     title: 'bundled actions run as the runner runs them (sim, example fleet, fake GitHub): cold start to the first output line (median of 7), wall time, bundle sizes',
     targets: ['plan', 'apply', 'drift', 'qm'].map((action) => ({ figure: `${action}.firstOutputMs`, max: 300, unit: 'ms' })),
   },
+  {
+    script: 'slack-ack.ts',
+    title: 'Slack door: acknowledgement latency of 200 concurrent signed slash commands into the Bolt receiver (engine 50 ms each), the bot alone in its process; its memory idle and under that load',
+    targets: [
+      { figure: 'ackP50Ms', max: 100, unit: 'ms' },
+      { figure: 'ackP99Ms', max: 100, unit: 'ms' },
+      { figure: 'botAckP99Ms', max: 100, unit: 'ms' },
+    ],
+  },
 ];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
