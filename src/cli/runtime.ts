@@ -16,6 +16,8 @@ import { NO_POLICY_MESSAGE } from './commands/check-policy.js';
  */
 export interface Runtime {
   config: DoorConfig;
+  /** The environment the door was given, for commands with variables of their own (`qm bot`). */
+  env: Record<string, string | undefined>;
   io: CliIo;
   clock: Clock;
   qm: Quartermaster;
@@ -36,6 +38,7 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
   let policyReported: Promise<LoadedPolicy> | undefined;
   return {
     config,
+    env,
     io,
     clock,
     qm,

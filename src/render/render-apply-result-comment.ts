@@ -89,7 +89,14 @@ export function renderApplyResultComment(input: ApplyResultCommentInput): string
   return short.length <= max ? short : `${head[0]}\n`;
 }
 
-function resultTable(rows: readonly ActionResult[], budget: number, where: string): string {
+/**
+ * The per-resource table of an apply (resource, action, outcome, message) within `budget`
+ * characters: failures first when not every row fits, the rest counted. Shared with the chat
+ * doors' receipts.
+ *
+ * @example resultTable(result.results.filter((x) => x.type !== 'no-op'), 20_000, 'the bot log')
+ */
+export function resultTable(rows: readonly ActionResult[], budget: number, where: string): string {
   if (rows.length === 0) return 'Nothing to apply: every resource already matched its definition.';
   const header = '| Resource | Action | Outcome | Message |\n| --- | --- | --- | --- |';
   const lines = rows.map((x) => ({ status: x.status, line: row(x) }));

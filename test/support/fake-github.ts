@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +19,10 @@ import type { AddressInfo } from 'node:net';
  *   sha-1 object ids; blobs come back base64 in 60-column lines; a recursive tree listing over
  *   `treeLimit` entries is cut and says `truncated: true`;
  * - auto-merge is GraphQL-only (`enablePullRequestAutoMerge`), and answers HTTP 200 with an
- *   `errors` list when the repository does not allow it.
+ *   `errors` list when the repository does not allow it;
+ * - with `seed.app`, GitHub App authentication: `/app...` endpoints take only the App's JWT
+ *   (RS256, checked against the App's public key and id), every other endpoint only an
+ *   installation token the fake issued (`POST /app/installations/{id}/access_tokens`).
  */
 
 export type FakeUserType = 'User' | 'Bot' | 'Organization';
@@ -143,6 +146,26 @@ export interface FakeGitState {
   allowAutoMerge: boolean;
 }
 
+/** A GitHub App the fake authenticates (`seed.app`). */
+export interface FakeApp {
+  id: number;
+  slug: string;
+  /** Its one installation: on the fake's repository and its owner. */
+  installationId: number;
+  /** Checks the JWTs' RS256 signatures; without it any well-formed JWT with the right `iss` passes. */
+  publicKey?: KeyObject | string;
+  /** Installation tokens issued so far. */
+  tokens: Set<string>;
+}
+
+export interface FakeReaction {
+  id: number;
+  comment_id: number;
+  content: string;
+  user: FakeUser;
+  created_at: string;
+}
+
 /** The server's whole memory; tests read and change it directly. */
 export interface FakeGitHubState {
   owner: string;
@@ -161,6 +184,10 @@ export interface FakeGitHubState {
   /** Extra answers for `commits/{sha}/pulls` beyond a PR's head and merge commit. */
   commitPulls: Map<string, number[]>;
   git: FakeGitState;
+  /** Set with `seed.app`: the fake then authenticates as GitHub does for an App. */
+  app?: FakeApp;
+  /** Reactions on issue comments, oldest first. */
+  reactions: FakeReaction[];
 }
 
 export interface SeedReview {
@@ -234,6 +261,11 @@ export interface FakeGitHubSeed {
   allowAutoMerge?: boolean;
   /** Default 100,000. */
   treeLimit?: number;
+  /**
+   * Act as GitHub does for a GitHub App: JWTs on `/app...`, installation tokens elsewhere.
+   * Comments are then written by `viewer`: make it the App's bot user (`slug[bot]`, type Bot).
+   */
+  app?: { id: number; slug: string; installationId?: number; publicKey?: KeyObject | string };
 }
 
 export interface RecordedRequest {
@@ -329,6 +361,8 @@ interface Req {
   body: Record<string, unknown>;
   /** `/repos/{owner}/{repo}` part of links for this request's repository, as GitHub writes it. */
   linkBase: string;
+  /** The Authorization header, for routes that care who calls (GitHub App endpoints). */
+  authorization?: string;
 }
 
 interface Route {
@@ -374,6 +408,8 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     teams: new Map(),
     commitPulls: new Map(Object.entries(seed.commitPulls ?? {})),
     git: { defaultBranch: seed.defaultBranch ?? 'main', objects: new Map(), refs: new Map(), treeLimit: seed.treeLimit ?? 100_000, allowAutoMerge: seed.allowAutoMerge ?? true },
+    ...(seed.app ? { app: { id: seed.app.id, slug: seed.app.slug, installationId: seed.app.installationId ?? 31_415_926, ...(seed.app.publicKey ? { publicKey: seed.app.publicKey } : {}), tokens: new Set<string>() } } : {}),
+    reactions: [],
   };
   const knowUser = (u: FakeUser): FakeUser => {
     const known = state.users.get(u.login.toLowerCase());
@@ -1113,6 +1149,95 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     return { body: { data: { enablePullRequestAutoMerge: { pullRequest: { number: pull.number, autoMergeRequest: { mergeMethod: method, enabledAt: tick() } } } } } };
   });
 
+  // ---- GitHub App: installations, tokens, reactions ---------------------------------------------
+  const appJson = (app: FakeApp): Record<string, unknown> => ({
+    id: app.id,
+    slug: app.slug,
+    node_id: nodeId('Integration', app.id),
+    owner: userJson(knowUser({ login: state.owner, id: 9919, type: 'Organization' })),
+    name: app.slug,
+    description: '',
+    external_url: `${state.serverUrl}/${state.owner}`,
+    html_url: `${state.serverUrl}/apps/${app.slug}`,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    permissions: { issues: 'write', pull_requests: 'write', contents: 'write', members: 'read', metadata: 'read' },
+    events: ['issue_comment'],
+  });
+  const installationJson = (app: FakeApp): Record<string, unknown> => ({
+    id: app.installationId,
+    account: userJson(knowUser({ login: state.owner, id: 9919, type: 'Organization' })),
+    app_id: app.id,
+    app_slug: app.slug,
+    target_type: 'Organization',
+    repository_selection: 'all',
+    permissions: { issues: 'write', pull_requests: 'write', contents: 'write', members: 'read', metadata: 'read' },
+    events: ['issue_comment'],
+  });
+  const appOf = (): FakeApp => {
+    if (!state.app) throw notFound();
+    return state.app;
+  };
+  on('GET', '/app', () => ({ body: appJson(appOf()) }));
+  on('GET', `${R}/installation`, () => ({ body: installationJson(appOf()) }));
+  on('GET', '/orgs/{org}/installation', (req) => {
+    if ((req.params.org as string).toLowerCase() !== state.owner.toLowerCase()) throw notFound();
+    return { body: installationJson(appOf()) };
+  });
+  on('POST', '/app/installations/{installation_id}/access_tokens', (req) => {
+    const app = appOf();
+    if (Number(req.params.installation_id) !== app.installationId) throw notFound();
+    const token = `ghs_fake${String(app.tokens.size + 1).padStart(32, '0')}`;
+    app.tokens.add(token);
+    return { status: 201, body: { token, expires_at: new Date(clock + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: installationJson(app).permissions, repository_selection: 'all' } };
+  });
+  on('POST', `${R}/issues/comments/{comment_id}/reactions`, (req) => {
+    const c = state.comments.find((x) => x.id === Number(req.params.comment_id));
+    if (!c) throw notFound();
+    const content = req.body.content;
+    if (typeof content !== 'string' || !['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'].includes(content)) throw validationFailed('Reaction', 'content', 'content is not included in the list');
+    // The same person's same reaction is answered, not added again (200 instead of 201).
+    const same = state.reactions.find((r) => r.comment_id === c.id && r.content === content && r.user.id === state.viewer.id);
+    const reaction = same ?? { id: nextId(), comment_id: c.id, content, user: state.viewer, created_at: tick() };
+    if (!same) state.reactions.push(reaction);
+    return { status: same ? 200 : 201, body: { id: reaction.id, node_id: nodeId('Reaction', reaction.id), user: userJson(reaction.user), content: reaction.content, created_at: reaction.created_at } };
+  });
+
+  /** Who may call what when the fake plays a GitHub App: undefined when allowed, else the refusal. */
+  const appAuthRefusal = (pathname: string, authorization: string): { status: number; message: string } | undefined => {
+    const app = state.app;
+    if (!app) return undefined;
+    const [scheme = '', credential = ''] = authorization.split(/\s+/, 2);
+    const isAppEndpoint = pathname === '/app' || pathname.startsWith('/app/') || /^\/(repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/installation$/.test(pathname);
+    if (isAppEndpoint) {
+      if (scheme.toLowerCase() !== 'bearer') return { status: 401, message: 'A JSON web token could not be decoded' };
+      return jwtRefusal(credential, app);
+    }
+    if (credential.split('.').length === 3) return { status: 401, message: 'A JSON web token cannot be used here: authenticate as an installation' };
+    if (!app.tokens.has(credential)) return { status: 401, message: 'Bad credentials' };
+    return undefined;
+  };
+  const jwtRefusal = (jwt: string, app: FakeApp): { status: number; message: string } | undefined => {
+    const [h, p, sig] = jwt.split('.');
+    if (!h || !p || !sig) return { status: 401, message: 'A JSON web token could not be decoded' };
+    let header: { alg?: string };
+    let payload: { iss?: unknown; iat?: number; exp?: number };
+    try {
+      header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
+      payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+    } catch {
+      return { status: 401, message: 'A JSON web token could not be decoded' };
+    }
+    if (header.alg !== 'RS256') return { status: 401, message: 'A JSON web token could not be decoded' };
+    if (String(payload.iss) !== String(app.id)) return { status: 401, message: `'Issuer' claim ('iss') must be the App's id ${app.id}` };
+    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number' || payload.exp - payload.iat > 600) return { status: 401, message: "'Expiration time' claim ('exp') is too far in the future" };
+    if (app.publicKey) {
+      const key = typeof app.publicKey === 'string' ? createPublicKey(app.publicKey) : app.publicKey;
+      if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(sig, 'base64url'))) return { status: 401, message: 'A JSON web token could not be decoded' };
+    }
+    return undefined;
+  };
+
   // ---- server ------------------------------------------------------------------------------
   const requests: RecordedRequest[] = [];
   const failures: (FailureRule & { left: number })[] = [];
@@ -1180,6 +1305,8 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     if (match) rec.route = `${method} ${match.route.template}`;
 
     if (!req.headers.authorization) return reply(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' });
+    const refused = appAuthRefusal(pathname, req.headers.authorization);
+    if (refused) return reply(refused.status, { message: refused.message, documentation_url: DOCS, status: String(refused.status) });
 
     const failure = failures.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === method) && (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname)));
     if (failure) {
@@ -1194,7 +1321,7 @@ export async function startFakeGitHub(seed: FakeGitHubSeed = {}): Promise<FakeGi
     }
     try {
       const linkBase = `/repositories/${state.repoId}`;
-      const out = match.route.handler({ params, query: url.searchParams, body, linkBase });
+      const out = match.route.handler({ params, query: url.searchParams, body, linkBase, authorization: req.headers.authorization });
       reply(out.status ?? 200, out.body, out.headers);
     } catch (e) {
       if (e instanceof HttpError) return reply(e.status, e.payload);
