@@ -53,7 +53,7 @@ let buildLog = '';
 beforeAll(async () => {
   outdir = await mkdtemp(path.join(os.tmpdir(), 'qm-check-dist-'));
   buildLog = (await build(outdir, ROOT)).stdout.trim();
-});
+}, 180_000);
 
 afterAll(async () => {
   if (outdir) await rm(outdir, { recursive: true, force: true });
@@ -101,5 +101,6 @@ describe('actions/*/dist', () => {
     } finally {
       await rm(again, { recursive: true, force: true });
     }
-  });
+    // Four bundles built again: seconds alone, far more on a CI machine shared with other work.
+  }, 180_000);
 });

@@ -58,5 +58,5 @@ describe('actions/drift on a schedule, run as the runner runs it', () => {
     expect(closed.state).toBe('closed');
     expect(gh.commentsOn(closed.number).at(-1)?.body).toMatch(/No drift in \*\*prod\*\*.*matches the definitions again/);
     expect(gh.unexpected()).toEqual([]);
-  });
+  }, 180_000); // three environments applied on the sim and three action runs: slow on a loaded machine
 });

@@ -85,5 +85,5 @@ describe('PGlite, the other candidate', () => {
     await first.exited;
     expect(exit.code).toBe(0);
     expect(second.lines.filter(Boolean)).toHaveLength(5);
-  }, 60_000);
+  }, 180_000);
 });
