@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { DiagnosticBag } from './diagnostic.js';
 import { didYouMean } from './did-you-mean.js';
+import { excerpt, quoteExcerpt } from './excerpt.js';
 import { locate, type YamlSource } from './yaml-source.js';
 
 /**
@@ -37,12 +38,13 @@ export interface FieldType<T> {
  */
 export function resolveNode(node: Node, ctx: ReadContext): Node {
   if (!isAlias(node)) return node;
-  const target = node.resolve(ctx.source.doc);
+  const target = ctx.source.aliasTargets ? ctx.source.aliasTargets.get(node) : node.resolve(ctx.source.doc);
   return target ?? node;
 }
 
 /**
- * How a value is shown in a message: strings quoted, numbers as written.
+ * How a value is shown in a message: strings quoted, numbers as written, never more than
+ * the first line's first 120 characters. Never call it on a secret field's value.
  *
  * @example showValue(scalarOf('t2.mirco')) // '"t2.mirco"'
  */
@@ -51,8 +53,8 @@ export function showValue(node: Node): string {
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) {
     if (node.value === null) return 'empty';
-    if (typeof node.value === 'string') return JSON.stringify(node.value);
-    return node.source ?? String(node.value);
+    if (typeof node.value === 'string') return quoteExcerpt(node.value);
+    return excerpt(node.source ?? String(node.value));
   }
   return 'an unsupported value';
 }
@@ -266,7 +268,8 @@ export function listField<T>(item: FieldType<T>, opts: { minItems?: number; maxI
         if (opts.unique) {
           const key = JSON.stringify(value);
           if (seen.has(key)) {
-            ctx.bag.error(locate(ctx.source, itemNode), `${label} lists ${key} more than once`);
+            // As written (`"alice"`), not the parsed value's JSON (`{"kind":"person","name":"alice"}`).
+            ctx.bag.error(locate(ctx.source, itemNode), `${label} lists ${showValue(resolveNode(itemNode, ctx))} more than once`);
             ok = false;
             return;
           }

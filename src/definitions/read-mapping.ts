@@ -1,6 +1,7 @@
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceLocation } from '../model/source-location.js';
 import { suggest } from './did-you-mean.js';
+import { excerpt, quoteExcerpt } from './excerpt.js';
 import { isEmptyNode, reportExpected, resolveNode, type FieldType, type JsonSchema, type ReadContext } from './field-types.js';
 import { locate } from './yaml-source.js';
 
@@ -81,7 +82,7 @@ export function readMapping<S extends MappingSpec>(ctx: ReadContext, raw: Node |
       const near = suggest(key, keys);
       if (near !== undefined) suggested.add(near);
       const hint = near !== undefined ? ` (did you mean "${near}"?)` : ` (expected one of: ${keys.join(', ')})`;
-      ctx.bag.error(locate(ctx.source, pair.key), `unknown field "${key}" in ${opts.what}${hint}`);
+      ctx.bag.error(locate(ctx.source, pair.key), `unknown field ${quoteExcerpt(key)} in ${opts.what}${hint}`);
       ok = false;
       continue;
     }
@@ -131,7 +132,7 @@ export function readMapping<S extends MappingSpec>(ctx: ReadContext, raw: Node |
 }
 
 function showKey(node: unknown): string {
-  return isScalar(node) ? JSON.stringify(node.value) : 'a complex key';
+  return isScalar(node) ? excerpt(JSON.stringify(node.value) ?? String(node.value)) : 'a complex key';
 }
 
 /**

@@ -1,8 +1,9 @@
-import { isSeq } from 'yaml';
+import { isSeq, type Node } from 'yaml';
 import type { AutoScalingGroupSpec, LaunchTemplateSpec } from '../model/resources.js';
 import { DEFAULTS } from './defaults.js';
 import type { EnvContext } from './env-context.js';
-import type { ReadContext } from './field-types.js';
+import { resolveNode, type ReadContext } from './field-types.js';
+import { zoneProblem } from './availability-zones.js';
 import type { MappingResult } from './read-mapping.js';
 import { buildCommon } from './resource-common.js';
 import type { autoscalingGroupSpec } from './specs/autoscaling-group-spec.js';
@@ -37,6 +38,7 @@ export function validateAutoScalingGroup(m: MappingResult<typeof autoscalingGrou
     ok = false;
   }
   ok = checkPolicyNames(m, ctx) && ok;
+  if (env.spec) ok = checkZonesInRegion(m, env.spec.region, ctx) && ok;
 
   if (!common || !ok || !env.spec) return undefined;
   const lt = v.launch_template;
@@ -64,6 +66,21 @@ export function validateAutoScalingGroup(m: MappingResult<typeof autoscalingGrou
   };
   if (v.desired_capacity !== undefined) group.desiredCapacity = v.desired_capacity;
   return group;
+}
+
+/** A group's zones are in its environment's region: AWS refuses other zones at apply. */
+function checkZonesInRegion(m: MappingResult<typeof autoscalingGroupSpec>, region: string, ctx: ReadContext): boolean {
+  const zones = m.values.availability_zones;
+  const list = resolveNode(m.node.get('availability_zones', true) as Node, ctx);
+  if (!zones || !isSeq(list)) return true;
+  let ok = true;
+  zones.forEach((zone, i) => {
+    const problem = zoneProblem(zone, region);
+    if (problem === undefined) return;
+    ctx.bag.error(locate(ctx.source, list.items[i] as Node), `availability_zones[${i}] "${zone}" ${problem}`);
+    ok = false;
+  });
+  return ok;
 }
 
 /** Policy names are unique within a group (AWS keys policies by group and name). */
