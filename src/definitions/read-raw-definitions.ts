@@ -1,12 +1,14 @@
 import { NAME_EXPECTED, NAME_PATTERN } from './aws-fields.js';
 import { DiagnosticBag } from './diagnostic.js';
-import type { FileTree } from './file-tree.js';
+import { readProblem, type FileTree, type FileTreeEntry } from './file-tree.js';
 import type { RawDefinitions, RawEnvironment } from './raw.js';
 import { parseYamlSource } from './yaml-source.js';
 
 export const ENVIRONMENTS_DIR = 'environments';
 export const ENVIRONMENT_FILES = ['environment.yml', 'environment.yaml'];
 export const POLICY_FILE = 'policy.yml';
+/** The names the policy may have, like ENVIRONMENT_FILES: the first is the one messages suggest. */
+export const POLICY_FILES = [POLICY_FILE, 'policy.yaml'];
 
 const isYaml = (name: string): boolean => /\.ya?ml$/.test(name);
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -22,7 +24,9 @@ export async function readRawDefinitions(tree: FileTree, root: string): Promise<
   const bag = new DiagnosticBag();
   const raw: RawDefinitions = { root, environments: [], bag };
   const top = (await tree.list('')) ?? [];
-  if (top.some((e) => e.name === POLICY_FILE && !e.isDirectory)) raw.policyFile = POLICY_FILE;
+  // Which policy file there is; whether it can be read and is the only one is src/gates' business (loadPolicyFrom).
+  const policy = top.filter((e) => POLICY_FILES.includes(e.name) && !e.isDirectory).sort(byName)[0];
+  if (policy) raw.policyFile = policy.name;
 
   const entries = await tree.list(ENVIRONMENTS_DIR);
   if (!entries) {
@@ -48,11 +52,16 @@ export async function readRawEnvironment(tree: FileTree, name: string): Promise<
 }
 
 /** The environment directories under environments/, by name; other entries are reported into `bag`. */
-function environmentNames(entries: { name: string; isDirectory: boolean }[], bag: DiagnosticBag): string[] {
+function environmentNames(entries: FileTreeEntry[], bag: DiagnosticBag): string[] {
   const names: string[] = [];
   for (const entry of entries.sort(byName)) {
     if (entry.name.startsWith('.')) continue;
     const rel = `${ENVIRONMENTS_DIR}/${entry.name}`;
+    if (entry.unreadable) {
+      // Perhaps an environment whose directory was moved: an error, not a file silently passed over.
+      bag.error(at(rel), `is ${entry.unreadable}, so it cannot be read as an environment; point the link at the environment's directory, or remove it`);
+      continue;
+    }
     if (!entry.isDirectory) {
       bag.warn(at(rel), `ignored: files directly under ${ENVIRONMENTS_DIR}/ are not read; put resources in ${ENVIRONMENTS_DIR}/<env>/`);
       continue;
@@ -70,7 +79,7 @@ async function readEnvironment(tree: FileTree, name: string, bag: DiagnosticBag)
   const dir = `${ENVIRONMENTS_DIR}/${name}`;
   const env: RawEnvironment = { name, dir, resourceFiles: [] };
   const entries = ((await tree.list(dir)) ?? []).sort(byName);
-  const envFiles = entries.filter((e) => !e.isDirectory && ENVIRONMENT_FILES.includes(e.name));
+  const envFiles = entries.filter((e) => ENVIRONMENT_FILES.includes(e.name));
   if (envFiles.length === 0) {
     bag.error(at(dir), `environment "${name}" has no environment.yml: create ${dir}/environment.yml with region and account_id`);
   } else if (envFiles.length > 1) {
@@ -79,14 +88,48 @@ async function readEnvironment(tree: FileTree, name: string, bag: DiagnosticBag)
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const file = `${dir}/${entry.name}`;
+    const kind = ENVIRONMENT_FILES.includes(entry.name) ? 'the environment file' : 'a resource file';
+    if (entry.isDirectory && ENVIRONMENT_FILES.includes(entry.name)) {
+      bag.error(at(file), `is a directory, not a file: ${dir}/${entry.name} must be the environment file (region, account_id); move the directory away and write the file`);
+      continue;
+    }
     if (entry.isDirectory) {
       bag.warn(at(file), `ignored: subdirectories are not read; put resource files directly in ${dir}/`);
       continue;
     }
     if (!isYaml(entry.name)) continue;
-    const source = parseYamlSource(file, await tree.read(file), bag);
+    const text = await readListedFile(tree, file, entry, bag, kind);
+    if (text === undefined) continue;
+    const source = parseYamlSource(file, text, bag);
     if (ENVIRONMENT_FILES.includes(entry.name)) env.environmentFile ??= source;
     else env.resourceFiles.push(source);
   }
   return env;
+}
+
+/**
+ * The text of a listed YAML file, or undefined with an error in `bag` when the file system will
+ * not give it (a link to nothing, a FIFO, no permission): a definition must never be skipped in
+ * silence, nor crash the load. Other failures (a remote tree's outage) are thrown.
+ */
+async function readListedFile(tree: FileTree, file: string, entry: FileTreeEntry, bag: DiagnosticBag, kind: string): Promise<string | undefined> {
+  if (entry.unreadable) {
+    bag.error(at(file), `is ${entry.unreadable}, so ${kind} cannot be read; ${fixFor(entry.unreadable)}`);
+    return undefined;
+  }
+  try {
+    return await tree.read(file);
+  } catch (e) {
+    const problem = readProblem(e);
+    if (!problem) throw e;
+    bag.error(at(file), `${problem}, so ${kind} cannot be read; ${fixFor(problem)}`);
+    return undefined;
+  }
+}
+
+/** The fix for a file that cannot be read, by what is wrong with it. */
+function fixFor(problem: string): string {
+  if (problem.startsWith('a symbolic link')) return 'point the link at a file, or remove it';
+  if (problem.startsWith('cannot be read (permission')) return 'let the user running qm read it (chmod a+r), or remove it';
+  return 'replace it with a regular file, or remove it';
 }

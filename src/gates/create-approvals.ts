@@ -16,7 +16,7 @@ import {
 } from './decide-request.js';
 import { evaluateGate, type GateDecision, type MatchedRule } from './evaluate-gate.js';
 import { resolveMembership, type MembershipResolver } from './membership.js';
-import { permits } from './permits.js';
+import { noPermissionReason, permits } from './permits.js';
 import { isChangeCommand, type Policy } from './policy.js';
 
 export interface ApprovalsOptions {
@@ -214,7 +214,7 @@ export function createApprovals(opts: ApprovalsOptions): Approvals {
       const policy = await policyNow();
       const membership = await resolveMembership(policy, input.by, opts.membership);
       if (!permits(policy, membership, 'unlock', input.env)) {
-        const reason = `${input.by} may not unlock ${input.env}: no permission in ${policy.file} allows it`;
+        const reason = `${input.by} may not unlock ${input.env}: ${noPermissionReason(policy)}`;
         await store.appendAudit({ actor: input.by, door: input.door, kind: 'refusal', envs: [input.env], message: `unlock refused: ${reason}`, data: { attempted: 'unlock', reason: input.reason } });
         return { unlocked: false, reason };
       }

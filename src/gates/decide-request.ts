@@ -3,7 +3,7 @@ import { isResumptionOf } from './resumption.js';
 import type { ApprovalRequest, ApprovalVote, AuditInput, DecideContext, Door, RequestDecision, RequestPatch, RequestState } from '../store/store.js';
 import { OPEN_REQUEST_STATES } from '../store/store.js';
 import { inGroup, samePerson, type Membership } from './membership.js';
-import { permits } from './permits.js';
+import { noPermissionReason, permits } from './permits.js';
 import type { Policy } from './policy.js';
 
 /**
@@ -121,7 +121,7 @@ export function decideVote(current: ApprovalRequest | undefined, ctx: DecideCont
   if (samePerson(v.policy, v.approver, current.actor)) return r('self-approval', `${v.approver} requested ${current.id} and cannot approve it, whatever the policy says`);
   if (current.approvals.some((a) => samePerson(v.policy, a.approver, v.approver))) return r('already-voted', `${v.approver} has already approved ${current.id}; another approver is needed`);
   const notAllowed = current.envs.find((env) => !permits(v.policy, v.membership, 'approve', env));
-  if (notAllowed) return r('not-authorized', `${v.approver} may not approve in ${notAllowed}: no permission in ${v.policy.file} allows it`);
+  if (notAllowed) return r('not-authorized', `${v.approver} may not approve in ${notAllowed}: ${noPermissionReason(v.policy)}`);
   const gaps = quorumGaps(current);
   const groups = gaps.map((g) => g.group).filter((g) => inGroup(v.policy, g, v.membership));
   if (groups.length === 0) {

@@ -3,7 +3,7 @@ import { hasChanges, IMPACT_RANK, worstImpact, type Impact, type Plan, type Plan
 import type { ApprovalRequirement } from '../store/store.js';
 import { measureCapacityChange, type CapacityChange } from './capacity-change.js';
 import { groupsOf, type Membership } from './membership.js';
-import { permits } from './permits.js';
+import { noPermissionReason, permits } from './permits.js';
 import { isChangeCommand, POLICY_COMMANDS, type ApprovalRule, type Policy } from './policy.js';
 
 export interface GateInput {
@@ -60,7 +60,7 @@ export function evaluateGate(input: GateInput): GateDecision {
     if (!rule) {
       const groups = groupsOf(policy, membership);
       const who = groups.length ? ` (member of ${groups.join(', ')})` : '';
-      return { decision: 'refused', reason: `${actor}${who} may not ${command} in ${env}: no permission in ${policy.file} allows it` };
+      return { decision: 'refused', reason: `${actor}${who} may not ${command} in ${env}: ${noPermissionReason(policy)}` };
     }
     granted.push(`${env} by ${formatLocation(rule.source)}`);
   }

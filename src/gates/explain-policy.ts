@@ -3,7 +3,7 @@ import type { Plan } from '../model/plan.js';
 import { evaluateGate, type GateDecision } from './evaluate-gate.js';
 import { groupsOf, personOf, type Membership } from './membership.js';
 import { permits } from './permits.js';
-import type { Policy, Principal } from './policy.js';
+import { isChangeCommand, type Policy, type Principal } from './policy.js';
 import { formatPrincipal, parseUser } from './principal.js';
 
 export interface ExplainInput {
@@ -33,6 +33,7 @@ export interface PolicyExplanation {
   groups: string[];
   command: string;
   envs: string[];
+  /** `rule`: where the permitting rule is written (`policy.yml:38:5`), or `no policy.yml` when the door's standing answer decides. */
   permissions: { env: string; allowed: boolean; rule?: string }[];
   decision: GateDecision;
   approvers: ApproverList[];
@@ -53,7 +54,10 @@ export function explainPolicy(policy: Policy, input: ExplainInput): PolicyExplan
   const decision = evaluateGate({ policy, actor, membership, command: input.command, envs, ...(input.plan ? { plan: input.plan } : {}) });
   const groups = groupsOf(policy, membership);
   const person = personOf(policy, actor) ?? (policy.people.has(input.as) ? input.as : undefined);
+  const standing = policy.standing && isChangeCommand(input.command) ? policy.standing : undefined;
   const permissions = envs.map((env) => {
+    // Without a policy file the door's standing answer decides changes, not a rule: say so, not "deny by default".
+    if (standing) return { env, allowed: standing.decision === 'allowed', rule: `no ${policy.file}` };
     const rule = permits(policy, membership, input.command, env);
     return rule ? { env, allowed: true, rule: formatLocation(rule.source) } : { env, allowed: false };
   });
@@ -99,7 +103,7 @@ export function renderPolicyExplanation(e: PolicyExplanation): string {
   const lines: string[] = [];
   const who = e.person ? `${e.actor} (${e.person})` : e.actor;
   lines.push(`As ${who}, member of ${e.groups.length ? e.groups.join(', ') : 'no policy group'}:`);
-  for (const p of e.permissions) lines.push(`  ${e.command} in ${p.env}: ${p.allowed ? `permitted (${p.rule})` : 'not permitted (no permission allows it; deny by default)'}`);
+  for (const p of e.permissions) lines.push(`  ${e.command} in ${p.env}: ${p.allowed ? `permitted (${p.rule})` : p.rule ? `not permitted (${p.rule})` : 'not permitted (no permission allows it; deny by default)'}`);
   const d = e.decision;
   if (d.decision === 'refused') lines.push(`Refused: ${d.reason}`);
   else if (d.decision === 'allowed') lines.push(`Allowed without approval: ${d.reason}`);

@@ -77,7 +77,9 @@ function validatePolicySource(source: YamlSource, bag: DiagnosticBag, opts: Vali
       source: r.source,
     });
   }
-  warnIfNobodyMayApprove(approvals, permissions, bag);
+  // Judged only on a policy without errors: a permission refused for one misspelt name is
+  // missing from `permissions`, and every rule would look as if nobody may approve it.
+  if (!bag.hasErrors) warnIfNobodyMayApprove(approvals, permissions, bag);
   const written = v.write_back as { auto_merge?: boolean; labels?: string[] } | undefined;
   const writeBack = {
     autoMerge: written?.auto_merge ?? DEFAULT_WRITE_BACK.autoMerge,
