@@ -31,6 +31,8 @@ export enum ErrorCode {
   UnresolvedReference = 'QM_UNRESOLVED_REFERENCE',
   /** A definition edit (chat write-back) named a resource the definitions do not have. */
   ResourceNotFound = 'QM_RESOURCE_NOT_FOUND',
+  /** A file the user asked qm to write (`qm plan --out`) cannot be written. */
+  OutputUnwritable = 'QM_OUTPUT_UNWRITABLE',
 }
 
 export interface QmErrorOptions {
@@ -149,4 +151,41 @@ export class ResourceNotFoundError extends QmError {
   constructor(message: string, opts?: QmErrorOptions) {
     super(ErrorCode.ResourceNotFound, message, opts);
   }
+}
+
+export class OutputUnwritableError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.OutputUnwritable, message, opts);
+  }
+}
+
+/** What a file-system error code means for the path it names, in words (no errno jargon, no path: the caller names it). */
+const FS_FAULTS: Record<string, string> = {
+  ENOENT: 'it or a directory above it does not exist',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EISDIR: 'it is a directory',
+  EEXIST: 'something is already there',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'there is no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  ELOOP: 'it is a symbolic link loop',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many files are open',
+  EBUSY: 'it is busy',
+};
+
+/**
+ * A file-system fault in words, for messages that name the path themselves; undefined when
+ * `e` is not a Node.js system error.
+ *
+ * @example `cannot write ${file}: ${describeFsError(e) ?? String(e)}` // 'cannot write out/p.json: it or a directory above it does not exist'
+ */
+export function describeFsError(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  if (code === 'EEXIST' && (e as NodeJS.ErrnoException).syscall === 'mkdir') return 'a file is where the directory should be';
+  // Node's own wording without the path it appends ("EXDEV: cross-device link not permitted, rename 'a' -> 'b'").
+  return FS_FAULTS[code] ?? ((e as Error).message.replace(/,.*$/s, '').replace(/^E[A-Z]+: /, '') || code);
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isQmError } from '../errors.js';
+import { describeFsError, isQmError } from '../errors.js';
 import { EXIT_ERROR } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -27,7 +27,7 @@ Environment:
   QM_PROVIDER         aws | sim                 QM_SIM_STATE    the sim fleet file (default .qm/sim-fleet.json)
   QM_DATABASE_URL     postgres://... (unset: embedded file .qm/state.db)
   AWS_ENDPOINT_URL[_EC2|_AUTO_SCALING|_CLOUDWATCH]  LocalStack-style endpoints
-Exit codes: 0 ok, 1 error, 2 changes or drift (with --detailed-exitcode, drift, fmt --check)`);
+Exit codes: 0 ok, 1 error, 2 changes or drift (with --detailed-exitcode, drift, fmt --check), 3 waiting for approval (apply, run)`);
 
   registerCommands(program, {
     run: async (body) => {
@@ -53,10 +53,16 @@ Exit codes: 0 ok, 1 error, 2 changes or drift (with --detailed-exitcode, drift, 
   return exitCode;
 }
 
-/** Known faults print their coded message (which ends with the fix); anything else is a bug, with its stack. */
+/**
+ * Known faults print their coded message (which ends with the fix); a file-system error that
+ * escaped its edge names its path, not a stack; anything else is a bug, with its stack.
+ */
 function reportError(e: unknown, io: CliIo): number {
+  const fs = e as NodeJS.ErrnoException;
   if (isQmError(e)) {
     io.stderr.write(`error [${e.code}]: ${e.message}\n`);
+  } else if (typeof fs?.path === 'string' && describeFsError(e) !== undefined) {
+    io.stderr.write(`error: cannot ${fs.syscall ?? 'use'} ${fs.path}: ${describeFsError(e)}. Fix the file or directory named, or point qm elsewhere (--dir, QM_STATE_DIR)\n`);
   } else {
     io.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     io.stderr.write('This is a fault in qm, not in your definitions; please report it with the lines above.\n');

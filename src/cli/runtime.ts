@@ -8,6 +8,7 @@ import { openQuartermaster, type LoadedPolicy, type Quartermaster } from '../eng
 import { parseDoorConfig, type DoorConfig, type GlobalFlags } from './door-config.js';
 import type { CliIo } from './io.js';
 import { NO_POLICY_MESSAGE } from './commands/check-policy.js';
+import { actorHint, cliActor } from './commands/cli-actor.js';
 
 /**
  * What every command gets: the parsed door config, its streams, and the facade opened on the
@@ -23,8 +24,23 @@ export interface Runtime {
   qm: Quartermaster;
   /** Loads and validates the definitions; prints every diagnostic and throws when any is an error. */
   definitions(): Promise<Definitions>;
-  /** policy.yml, checked against the environments that exist, its warnings printed (throws on errors); `found: false` when the repo has none. */
-  policy(): Promise<LoadedPolicy>;
+  /**
+   * policy.yml, checked against the environments that exist, its warnings printed (throws on
+   * errors); `found: false` when the repo has none. For a command the policy gates (the
+   * default), a repository without one gets a line on stderr saying the command line is not
+   * gated, once per command; `describe` is for the commands whose answer says so themselves
+   * (`qm validate`, `qm policy check`).
+   *
+   * @example const { policy } = await rt.policy();
+   */
+  policy(use?: 'gate' | 'describe'): Promise<LoadedPolicy>;
+  /**
+   * Who this command acts as, resolved the same way for every command (apply, approve, deny,
+   * unlock, run, policy explain): `as` (a command's `--as`), else QM_ACTOR, else
+   * `cli:<os user>`; a person's name of policy.yml stands for their first account. Prints a
+   * note once when the policy cannot name the actor.
+   */
+  actor(as?: string): Promise<string>;
   /** Closes what was opened (the store's connections). */
   close(): Promise<void>;
 }
@@ -36,6 +52,21 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
   // without policy.yml the command line is not gated (and says so); every other door refuses.
   const qm = openQuartermaster({ settings: config, clock, withoutPolicy: ungatedPolicy(NO_POLICY_MESSAGE) });
   let policyReported: Promise<LoadedPolicy> | undefined;
+  const hinted = new Set<string>();
+  let ungatedNoted = false;
+  const policy = async (use: 'gate' | 'describe' = 'gate'): Promise<LoadedPolicy> => {
+    const r = await (policyReported ??= qm.loadPolicy().then((r) => {
+      for (const w of r.warnings) io.stderr.write(`warning: ${formatDiagnostic(w)}\n`);
+      if (!r.ok) throw policyInvalidError(r.diagnostics);
+      return r;
+    }));
+    // The one place that says so: every gated command asks for the policy (or the actor) before it acts.
+    if (use === 'gate' && !r.found && !ungatedNoted) {
+      ungatedNoted = true;
+      io.stderr.write(`warning: ${NO_POLICY_MESSAGE}\n`);
+    }
+    return r;
+  };
   return {
     config,
     env,
@@ -55,12 +86,15 @@ export function createRuntime(flags: GlobalFlags, io: CliIo, env: Record<string,
       return loaded.definitions;
     },
     // One report per command: `qm apply` asks to know whether there is a policy, and so may others.
-    policy: () =>
-      (policyReported ??= qm.loadPolicy().then((r) => {
-        for (const w of r.warnings) io.stderr.write(`warning: ${formatDiagnostic(w)}\n`);
-        if (!r.ok) throw policyInvalidError(r.diagnostics);
-        return r;
-      })),
+    policy,
+    async actor(as) {
+      const { policy: current, found } = await policy();
+      const actor = cliActor(current, config.actor, as);
+      const hint = found ? actorHint(actor) : undefined;
+      if (hint && !hinted.has(actor)) io.stderr.write(hint);
+      hinted.add(actor);
+      return actor;
+    },
     close: () => qm.close(),
   };
 }

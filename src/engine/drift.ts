@@ -17,33 +17,57 @@ export interface DriftItem {
   kind: ResourceKind;
   name: string;
   physicalId?: string;
-  /** changed: exists but differs; missing: defined but not in the cloud. */
+  /**
+   * changed: exists but differs. driftOf never reports `missing` any more: a resource defined but
+   * not in the cloud is in `notApplied`, not drift. (Renderers still accept it, for reports made elsewhere.)
+   */
   state: 'changed' | 'missing';
   fields: DriftField[];
 }
 
+/** A resource defined but not in the cloud. */
+export interface NotAppliedItem {
+  env: string;
+  kind: ResourceKind;
+  name: string;
+}
+
 export interface DriftReport {
   envs: string[];
+  /** Resources that exist and differ from their definitions. */
   items: DriftItem[];
   /** Tagged for an environment but not in the definitions, and unmanaged resources. */
   notices: PlanNotice[];
+  /**
+   * Defined but not in the cloud: not yet applied. Not drift (a fresh environment has not
+   * drifted; `qm apply` creates them). A plan cannot tell these from resources deleted by hand,
+   * so those are listed here too.
+   */
+  notApplied: NotAppliedItem[];
+  /** Items or notices: something changed outside Quartermaster. notApplied alone is not drift. */
   hasDrift: boolean;
 }
 
 /** @example const report = driftOf(await engine.plan({ definitions })); if (report.hasDrift) ... */
 export function driftOf(plan: Plan): DriftReport {
   const items: DriftItem[] = [];
+  const notApplied: NotAppliedItem[] = [];
   for (const a of plan.actions) {
     if (a.type === 'no-op' || a.type === 'delete') continue;
+    const { env, kind, name, physicalId } = a.resource;
+    if (a.type === 'create') {
+      notApplied.push({ env, kind, name });
+      continue;
+    }
     items.push({
-      env: a.resource.env,
-      kind: a.resource.kind,
-      name: a.resource.name,
-      ...(a.resource.physicalId ? { physicalId: a.resource.physicalId } : {}),
-      state: a.type === 'create' ? 'missing' : 'changed',
-      fields: a.type === 'create' ? [] : a.changes.map((c) => ({ field: c.field, live: c.old, defined: c.new })),
+      env,
+      kind,
+      name,
+      ...(physicalId ? { physicalId } : {}),
+      state: 'changed',
+      fields: a.changes.map((c) => ({ field: c.field, live: c.old, defined: c.new })),
     });
   }
   const notices = plan.notices.filter((n) => n.level === 'warning');
-  return { envs: plan.envs, items, notices, hasDrift: items.length > 0 || notices.length > 0 };
+  return { envs: plan.envs, items, notices, notApplied, hasDrift: items.length > 0 || notices.length > 0 };
 }

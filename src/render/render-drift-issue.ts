@@ -29,8 +29,8 @@ const TITLE_MAX = 256;
 /**
  * The issue that tracks drift in one environment: a hidden marker with the environment (the
  * drift job finds the issue again by it and updates it in place), one table row per drifted
- * field (live value against the definitions; user data only as its hash), resources defined
- * but missing, resources found but not defined, and when the fleet was last checked.
+ * field (live value against the definitions; user data only as its hash), resources found but
+ * not defined, a note of resources not yet applied (not drift), and when the fleet was last checked.
  *
  * @example const { title, body } = renderDriftIssue(report, 'prod', { checkedAt: clock.now().toISOString() })
  */
@@ -38,6 +38,8 @@ export function renderDriftIssue(report: DriftReport, env: string, opts: DriftIs
   const max = opts.maxLength ?? DEFAULT_MAX;
   const items = report.items.filter((i) => i.env === env);
   const notices = report.notices.filter((n) => n.env === env);
+  // Resources never applied are not drift; they are only mentioned (a plan cannot tell them from ones deleted by hand).
+  const notApplied = report.notApplied.filter((i) => i.env === env).length;
   const changed = items.filter((i) => i.state === 'changed').length;
   const missing = items.length - changed;
   const counts = [
@@ -57,6 +59,7 @@ export function renderDriftIssue(report: DriftReport, env: string, opts: DriftIs
       : `No drift in ${name}: the live fleet matches the definitions.`,
   ];
   const tail = [
+    ...(notApplied > 0 ? [`${count(notApplied)} resource${notApplied === 1 ? '' : 's'} defined in ${name} ${notApplied === 1 ? 'is' : 'are'} not yet applied (not drift; ${codeSpan(`qm apply --env ${env}`, { max: 140 })} creates ${notApplied === 1 ? 'it' : 'them'}).`] : []),
     `To put the fleet back as defined, plan and apply ${name} (${codeSpan(`qm plan --env ${env}`, { max: 140 })}); to keep the live values, change the definitions instead. This issue is updated while the drift lasts and closed when it is gone.`,
     `<sub>Last checked ${escapeMarkdown(formatUtc(String(opts.checkedAt)), 40)}${url ? ` · [run](${url})` : ''}</sub>`,
   ];

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../errors.js';
+import { describeFsError, StoreUnavailableError } from '../errors.js';
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 
 /** How long a writer waits for another process's transaction before giving up. */
@@ -29,18 +29,26 @@ function connect(BetterSqlite3: typeof Database, file: string): Connection {
     shared.refs += 1;
     return shared;
   }
-  let db: Database.Database;
+  if (key !== undefined) {
+    const dir = path.dirname(key);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (cause) {
+      throw new StoreUnavailableError(`Cannot create the state directory ${dir} for the state file ${file}: ${describeFsError(cause) ?? (cause as Error).message}`, {
+        fix: `Move aside what is in the way, or set QM_STATE_DIR to a writable directory (or QM_DATABASE_URL to a database)`,
+        cause,
+      });
+    }
+  }
+  let db: Database.Database | undefined;
   try {
-    if (key !== undefined) mkdirSync(path.dirname(key), { recursive: true });
     db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
   } catch (cause) {
-    throw new StoreUnavailableError(`Cannot open the state file ${file}: ${(cause as Error).message}`, {
-      fix: 'Check that its directory is writable, or set QM_DATABASE_URL to a PostgreSQL database',
-      cause,
-    });
+    if (db?.open) db.close();
+    throw storeFault(file, cause, 'open');
   }
   const statements = new Map<string, Database.Statement>();
   const conn: Connection = {
@@ -98,7 +106,7 @@ export async function openSqliteDriver(file: string): Promise<SqlDriver> {
         return result;
       } catch (e) {
         if (db.inTransaction) db.exec('ROLLBACK');
-        throw e;
+        throw storeFault(file, e, 'use');
       }
     };
     const next = conn.queue.then(run, run);
@@ -113,7 +121,11 @@ export async function openSqliteDriver(file: string): Promise<SqlDriver> {
     all: async (sql, params) => {
       // Reads wait for queued transactions of this process, so a caller reads its own writes.
       await conn.queue;
-      return all(sql, params);
+      try {
+        return all(sql, params);
+      } catch (e) {
+        throw storeFault(file, e, 'use');
+      }
     },
     close: async () => {
       if (closed) return;
@@ -148,6 +160,33 @@ function begin(db: Database.Database, file: string): void {
         cause,
       });
     }
-    throw cause;
+    throw storeFault(file, cause, 'use');
   }
+}
+
+/** SQLite's answers that mean the file itself is unusable, with what to do about each. */
+const MOVE_ASIDE = 'Move it aside (mv FILE FILE.corrupt); a new one is created, without the requests and audit log the old one held';
+const FILE_FAULTS: Record<string, { why: string; fix: string }> = {
+  SQLITE_NOTADB: { why: 'it is not a SQLite database (corrupt, or another kind of file)', fix: MOVE_ASIDE },
+  SQLITE_CORRUPT: { why: 'the database is corrupt', fix: MOVE_ASIDE },
+  SQLITE_CANTOPEN: { why: 'it cannot be opened (a directory, or its directory is missing or not writable)', fix: 'Make it a file in a writable directory, or set QM_STATE_DIR to one (or QM_DATABASE_URL to a database)' },
+  SQLITE_READONLY: { why: 'it is read-only', fix: 'Make it and its directory writable, or set QM_STATE_DIR to a writable directory' },
+  SQLITE_FULL: { why: 'the disk is full', fix: 'Free some space and retry' },
+  SQLITE_PERM: { why: 'permission denied', fix: 'Make it and its directory writable, or set QM_STATE_DIR to a writable directory' },
+};
+
+/**
+ * A SQLite or file-system error as a StoreUnavailableError naming the file and the fix; an
+ * error that is not about the file (a constraint, a bug) is returned as it is.
+ */
+function storeFault(file: string, cause: unknown, when: 'open' | 'use'): unknown {
+  if (cause instanceof StoreUnavailableError) return cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const known = typeof code === 'string' ? (FILE_FAULTS[code] ?? (code.startsWith('SQLITE_IOERR') ? { why: 'the disk could not be read or written', fix: 'Check the disk, then retry' } : undefined)) : undefined;
+  if (known) return new StoreUnavailableError(`Cannot ${when} the state file ${file}: ${known.why}`, { fix: known.fix.replaceAll('FILE', file), cause, details: { sqliteCode: code } });
+  if (when === 'use') return cause;
+  return new StoreUnavailableError(`Cannot open the state file ${file}: ${describeFsError(cause) ?? (cause as Error).message}`, {
+    fix: 'Check that it is a file in a writable directory, or set QM_STATE_DIR to another directory (or QM_DATABASE_URL to a database)',
+    cause,
+  });
 }

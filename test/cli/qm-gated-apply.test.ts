@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createSimProvider, simulateManualChange } from '../../src/cloud/sim/index.js';
 import { createApprovals, createStaticMembership, loadPolicyOrThrow } from '../../src/gates/index.js';
+import { main } from '../../src/cli/main.js';
 import { openStore } from '../../src/store/open-store.js';
 import { ALICE, BOB, DAVE, runQm, scratchFleet } from './run-qm.js';
 
@@ -61,8 +62,8 @@ describe('qm apply through the approval gate', () => {
     const { dir, env } = await prodFleet();
     await resizeProdBastion(dir, 't3.small');
     const first = await runQm(['apply', '--env', 'prod', '--auto-approve'], { ...env, QM_ACTOR: ALICE }, dir);
-    expect(first.code).toBe(1);
-    expect(first.stderr).toContain('waits for approval: 1 from sre');
+    expect(first.code).toBe(3);
+    expect(first.stderr).toMatch(/waits for approval:\n {2}1 from sre \(.*\): any of alice \(.*\), bob \(.*\), carol \(/);
     const id = requestIdIn(first.stderr)!;
 
     const again = await runQm(['apply', '--env', 'prod', '--auto-approve'], { ...env, QM_ACTOR: ALICE }, dir);
@@ -93,7 +94,7 @@ describe('qm apply through the approval gate', () => {
     });
 
     const r = await runQm(['apply', '--env', 'prod', '--auto-approve'], { ...env, QM_ACTOR: ALICE }, dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const newId = requestIdIn(r.stderr);
     expect(newId).toBeDefined();
     expect(newId).not.toBe(id);
@@ -109,6 +110,87 @@ describe('qm apply through the approval gate', () => {
     const r = await runQm(['apply', '--env', 'dev', '--auto-approve'], env, dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('dev is locked by bot-7 pid 99');
+  });
+});
+
+/** `qm apply` on a terminal that answers `answer` to every question, recording the questions. */
+async function applyOnTerminal(dir: string, env: Record<string, string>, answer: boolean) {
+  const questions: string[] = [];
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['--dir', dir, 'apply', '--env', 'prod'], env, {
+    stdout: { write: (t) => void (stdout += t), isTTY: true },
+    stderr: { write: (t) => void (stderr += t), isTTY: true },
+    confirm: async (q) => {
+      questions.push(q);
+      return answer;
+    },
+  });
+  return { code, stdout, stderr, questions };
+}
+
+describe('qm apply checks the gate before asking "yes"', () => {
+  it('refuses without asking when the policy says no', async () => {
+    const { dir, env } = await prodFleet();
+    await resizeProdBastion(dir, 't3.small');
+    const r = await applyOnTerminal(dir, { ...env, QM_ACTOR: DAVE, NO_COLOR: '1' }, true);
+    expect(r.questions).toEqual([]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^refused: /m);
+  });
+
+  it('opens the request without asking when it needs approval (exit 3), and asks once it is approved', async () => {
+    const { dir, env } = await prodFleet();
+    await resizeProdBastion(dir, 't3.small');
+    const waiting = await applyOnTerminal(dir, { ...env, QM_ACTOR: ALICE, NO_COLOR: '1' }, true);
+    expect(waiting.questions).toEqual([]);
+    expect(waiting.code).toBe(3);
+    const id = requestIdIn(waiting.stderr)!;
+    expect(waiting.stderr).toContain(`Ask one of them to run \`qm approve ${id}\``);
+    expect(await approveAs(dir, BOB, id)).toMatchObject({ outcome: 'approved' });
+
+    const declined = await applyOnTerminal(dir, { ...env, QM_ACTOR: ALICE, NO_COLOR: '1' }, false);
+    expect(declined.questions).toHaveLength(1);
+    expect(declined.code).toBe(0);
+    expect(declined.stdout).toContain('Apply cancelled; nothing was changed.');
+
+    const applied = await applyOnTerminal(dir, { ...env, QM_ACTOR: ALICE, NO_COLOR: '1' }, true);
+    expect(applied.questions).toHaveLength(1);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(`Request ${id}: applied.`);
+  });
+
+  it('documents exit 3 in its help', async () => {
+    const r = await runQm(['apply', '--help'], {});
+    expect(r.stdout).toContain('3 when waiting for approval');
+  });
+});
+
+describe('one identity for every command', () => {
+  it('QM_ACTOR=bob (a name in policy.yml) is the same person to apply, policy explain and approve', async () => {
+    const { dir, env } = await prodFleet();
+    await resizeProdBastion(dir, 't3.small');
+    const bob = { ...env, QM_ACTOR: 'bob' };
+    const explained = await runQm(['policy', 'explain', '--json', 'apply prod'], bob, dir);
+    expect(explained.code, explained.stderr).toBe(0);
+    expect(JSON.parse(explained.stdout)).toMatchObject({ actor: BOB, person: 'bob', groups: ['sre'] });
+
+    const applied = await runQm(['apply', '--env', 'prod', '--auto-approve'], bob, dir);
+    expect(applied.stderr).not.toMatch(/refused|note: acting as/);
+    expect(applied.code, applied.stderr).toBe(3);
+    const id = requestIdIn(applied.stderr)!;
+    const request = await withStore(dir, (s) => s.getRequest(id));
+    expect(request?.actor).toBe(BOB);
+
+    // bob cannot approve his own request, from any account: the same person to approve as to apply.
+    const own = await runQm(['approve', id, '--yes'], bob, dir);
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain('refused (self-approval)');
+    const byAlice = await runQm(['approve', id, '--yes'], { ...env, QM_ACTOR: 'alice' }, dir);
+    expect(byAlice.code, byAlice.stderr).toBe(0);
+    const done = await runQm(['apply', '--env', 'prod', '--auto-approve'], bob, dir);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain(`Request ${id}: applied.`);
   });
 });
 

@@ -70,7 +70,7 @@ async function withStore<T>(dir: string, work: (store: Store) => Promise<T>, clo
 /** A request made the way people make one: `qm apply` as `actor`, which waits for approval. */
 async function requestApply(dir: string, env: Env, actor: string): Promise<ApprovalRequest> {
   const r = await runQm(['apply', '--env', 'prod', '--auto-approve'], as(env, actor), dir);
-  expect(r.code, r.stderr).toBe(1);
+  expect(r.code, r.stderr).toBe(3);
   const id = /Not applied: (req-[0-9a-f]{12}) waits for approval/.exec(r.stderr)?.[1];
   const request = id ? await stored(dir, id) : undefined;
   if (!request) throw new Error(`qm apply made no request:\n${r.stderr}`);

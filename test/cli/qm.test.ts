@@ -84,6 +84,16 @@ describe('qm plan and apply on the sim', () => {
 });
 
 describe('qm drift', () => {
+  it('calls resources never applied "not yet applied", not drift: a fresh environment exits 0', async () => {
+    const { dir, env } = await scratchFleet();
+    const r = await runQm(['drift', '--env', 'dev'], env, dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^No drift in dev: nothing was changed outside Quartermaster\.\nNot yet applied \(run qm apply\): 4 resources defined but not in the cloud; not drift\.\n {2}dev: /);
+    const json = JSON.parse((await runQm(['drift', '--env', 'dev', '--json'], env, dir)).stdout);
+    expect(json).toMatchObject({ hasDrift: false, items: [], notices: [] });
+    expect(json.notApplied).toHaveLength(4);
+  });
+
   it('finds a change made by hand, exits 2, and names live and defined values', async () => {
     const { dir, env } = await scratchFleet();
     expect((await runQm(['apply', '--env', 'dev', '--auto-approve'], env, dir)).code).toBe(0);

@@ -10,7 +10,7 @@ const CHECKED = '2026-03-01T12:00:00.000Z';
 describe('renderDriftIssue', () => {
   it('tells the drift of one environment, live against defined (snapshot)', async () => {
     const { title, body } = renderDriftIssue(driftOf(representativePlan()), 'prod', { checkedAt: CHECKED, runUrl: 'https://github.com/acme/fleet/actions/runs/77' });
-    expect(title).toBe('Drift in prod: 5 changed, 2 missing, 1 not in the definitions');
+    expect(title).toBe('Drift in prod: 5 changed, 1 not in the definitions');
     await expect(body).toMatchFileSnapshot('__snapshots__/drift-issue.md');
     expect(body.split('\n')[0]).toBe('<!-- quartermaster:drift env=prod -->');
     expect(body).not.toContain('hunter2');
@@ -20,14 +20,14 @@ describe('renderDriftIssue', () => {
 
   it('takes only its environment, and the time it is given', () => {
     const { title, body } = renderDriftIssue(driftOf(representativePlan()), 'dev', { checkedAt: '2026-04-01T00:00:00.000Z' });
-    expect(title).toBe('Drift in dev: 1 changed, 1 missing');
+    expect(title).toBe('Drift in dev: 1 changed');
     expect(body.split('\n')[0]).toBe(driftIssueMarkerFor('dev'));
     expect(body).not.toContain('bastion');
     expect(body).toContain('<sub>Last checked 2026-04-01 00:00:00Z</sub>');
   });
 
   it('says so when there is no drift', () => {
-    const none: DriftReport = { envs: ['prod'], items: [], notices: [], hasDrift: false };
+    const none: DriftReport = { envs: ['prod'], items: [], notices: [], notApplied: [], hasDrift: false };
     expect(renderDriftIssue(none, 'prod', { checkedAt: CHECKED }).body).toContain('No drift in **prod**: the live fleet matches the definitions.');
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,26 @@ describe('openStore', () => {
     expect((err as Error).message).not.toContain('hunter2');
   });
 
+  it('says a corrupt state file is not a database, and to move it aside', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qm-open-'));
+    try {
+      const file = path.join(dir, 'state.db');
+      writeFileSync(file, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 17) % 256)));
+      const err = await openStore(undefined, { sqlitePath: file, clock }).catch((e: unknown) => e);
+      expect(isQmError(err, ErrorCode.StoreUnavailable)).toBe(true);
+      expect((err as Error).message).toBe(
+        `Cannot open the state file ${file}: it is not a SQLite database (corrupt, or another kind of file). Move it aside (mv ${file} ${file}.corrupt); a new one is created, without the requests and audit log the old one held`,
+      );
+      // Moved aside, a new one is created.
+      renameSync(file, `${file}.corrupt`);
+      const store = await openStore(undefined, { sqlitePath: file, clock });
+      expect(await store.listLocks()).toEqual([]);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says how to fix a state file it cannot create', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'qm-open-'));
     try {
@@ -61,7 +81,7 @@ describe('openStore', () => {
       writeFileSync(blocker, 'x');
       const err = await openStore(undefined, { sqlitePath: path.join(blocker, 'state.db'), clock }).catch((e: unknown) => e);
       expect(isQmError(err, ErrorCode.StoreUnavailable)).toBe(true);
-      expect((err as Error).message).toMatch(/^Cannot open the state file .*not-a-dir\/state.db: .*Check that its directory is writable, or set QM_DATABASE_URL/);
+      expect((err as Error).message).toMatch(/^Cannot create the state directory .*not-a-dir for the state file .*not-a-dir\/state.db: a file is where the directory should be\. Move aside what is in the way, or set QM_STATE_DIR/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,12 +5,13 @@ import { ConfigInvalidError, PlanStaleError } from '../../errors.js';
 import { hasChanges, type Plan } from '../../model/plan.js';
 import { renderPlanText } from '../../render/index.js';
 import { readPlanFile } from './read-plan-file.js';
-import { NO_POLICY_MESSAGE } from './check-policy.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
 import { renderApplyResultTable } from '../../render/apply-result-table.js';
 import type { GatedApplyOutcome } from '../../engine/gated-apply.js';
 import type { Hint } from '../../engine/hints.js';
-import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_WAITING } from '../exit-codes.js';
+import { AS_OPTION_HELP } from './cli-actor.js';
+import { IDENTITY_NOTE } from './identity-note.js';
 import type { Runtime } from '../runtime.js';
 import { collectEnv, type CommandContext } from './command-context.js';
 
@@ -18,6 +19,7 @@ interface ApplyFlags {
   env: string[];
   autoApprove?: boolean;
   concurrency?: string;
+  as?: string;
 }
 
 export function registerApply(program: Command, ctx: CommandContext): void {
@@ -28,11 +30,20 @@ export function registerApply(program: Command, ctx: CommandContext): void {
     .option('-e, --env <name>', 'only this environment (repeatable; ignored with a plan file)', collectEnv, [])
     .option('--auto-approve', 'do not ask for confirmation (needed when not on a terminal)')
     .option('--concurrency <n>', 'actions run at once', '8')
+    .option('--as <identity>', AS_OPTION_HELP)
     .addHelpText(
       'after',
       `
+The gate (policy.yml) is checked before anything is asked: "yes" is asked only when the change
+may be applied now. A change the policy refuses is not applied (exit 1); one that needs
+approval opens a request and exits ${EXIT_WAITING} without asking; run the same command again
+once it is approved.
+
+Exit 0 when applied (or nothing to do), ${EXIT_WAITING} when waiting for approval, 1 when refused or failed.
+${IDENTITY_NOTE}
+
 Examples:
-  qm apply                         plan, show, ask "yes", apply
+  qm apply                         plan, show, check the gate, ask "yes", apply
   qm plan --out p.json && qm apply p.json
                                    apply exactly the reviewed plan (refused if stale)
   qm apply --env dev --auto-approve`,
@@ -46,20 +57,20 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
     throw new ConfigInvalidError(`--concurrency "${flags.concurrency}" is not a whole number from 1 to 64`, { fix: 'Pass e.g. --concurrency 8' });
   }
   await rt.definitions();
-  const expected = planFile ? await readPlanFile(planFile) : await planAndConfirm(rt, flags);
+  await rt.policy(); // a bad policy stops here; without one, the runtime says the command line is not gated
+  const actor = await rt.actor(flags.as);
+  const expected = planFile ? await readPlanFile(planFile) : await planAndConfirm(rt, flags, actor);
   if (!expected) return EXIT_OK;
 
-  const { found } = await rt.policy();
-  if (!found) rt.io.stderr.write(`warning: ${NO_POLICY_MESSAGE}\n`);
   const interrupt = onInterrupt(rt, `the lock expires ${rt.config.lockTtlMs / 1000} s after`);
   const outcome = await rt.qm
     .apply({
       expected,
-      actor: rt.config.actor,
+      actor,
       door: 'cli',
       command: 'apply',
       reason: planFile ? `qm apply ${path.basename(planFile)}` : `qm apply${flags.env.length ? ` --env ${flags.env.join(',')}` : ''}`,
-      holder: `${rt.config.actor}@${os.hostname()} pid ${process.pid}`,
+      holder: `${actor}@${os.hostname()} pid ${process.pid}`,
       onEvent: createApplyProgress(rt.io.stderr, { color: rt.config.color }),
       concurrency,
       signal: interrupt.signal,
@@ -107,7 +118,7 @@ const HINT_WORDING: Record<Hint, string> = {
   replan: 'Run `qm plan` again, review the new plan, and apply that one',
 };
 
-function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
+async function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): Promise<number> {
   const err = (s: string) => rt.io.stderr.write(`${s}\n`);
   switch (outcome.status) {
     case 'no-changes':
@@ -120,14 +131,16 @@ function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
       );
     case 'refused':
       err(`refused: ${outcome.reason}`);
-      if (rt.config.actor.startsWith('cli:')) err(`You act as ${rt.config.actor}, which policy.yml cannot know: set QM_ACTOR to your id as written there (github:login#id or slack:U...).`);
       return EXIT_ERROR;
     case 'needs-approval': {
       const { request } = outcome;
-      const needs = request.requirements.map((q) => `${q.count} from ${q.group} (${q.reason})`).join('; ');
-      err(`Not applied: ${request.id} ${outcome.reused ? 'is still waiting' : 'waits'} for approval: ${needs}.`);
-      err(`Ask an approver to run \`qm approve ${request.id}\`, then run this command again before ${request.expiresAt}.`);
-      return EXIT_ERROR;
+      err(`Not applied: ${request.id} ${outcome.reused ? 'is still waiting' : 'waits'} for approval:`);
+      for (const q of await rt.qm.approvalsOf(request)) {
+        const who = q.approvers.length > 0 ? q.approvers.join(', ') : 'nobody the policy names';
+        err(`  ${q.count} from ${q.group} (${q.reason}): any of ${who}`);
+      }
+      err(`Ask one of them to run \`qm approve ${request.id}\`, then run this command again before ${request.expiresAt}.`);
+      return EXIT_WAITING;
     }
     case 'locked':
       err(`Not applied: ${outcome.env} is locked by ${outcome.heldBy} since ${outcome.since} (${outcome.purpose}). Try again when it finishes; if its holder died, the lock expires by itself, or an authorised person runs \`qm unlock ${outcome.env} --reason ...\`.`);
@@ -143,11 +156,17 @@ function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): number {
   }
 }
 
-/** Plans now, shows it, and asks; undefined when there is nothing to do or the user said no. */
-async function planAndConfirm(rt: Runtime, flags: ApplyFlags): Promise<Plan | undefined> {
+/**
+ * Plans now, shows it, checks the gate, and asks "yes" only when the change may be applied now:
+ * a refused change or one that needs approval goes on to the gated apply without asking (it
+ * refuses, or opens the request; nothing is applied). Undefined when there is nothing to do or
+ * the user said no.
+ */
+async function planAndConfirm(rt: Runtime, flags: ApplyFlags, actor: string): Promise<Plan | undefined> {
   const plan = await rt.qm.plan({ envs: flags.env });
   rt.io.stdout.write(renderPlanText(plan, { color: rt.config.color }));
   if (!hasChanges(plan)) return undefined;
+  if (!(await appliesNow(rt, plan, actor))) return plan;
   if (flags.autoApprove) return plan;
   if (!rt.io.confirm) {
     throw new ConfigInvalidError('refusing to apply without confirmation: this is not an interactive terminal', {
@@ -157,4 +176,13 @@ async function planAndConfirm(rt: Runtime, flags: ApplyFlags): Promise<Plan | un
   const yes = await rt.io.confirm('\nDo you want to apply these changes?');
   if (!yes) rt.io.stdout.write('Apply cancelled; nothing was changed.\n');
   return yes ? plan : undefined;
+}
+
+/** Whether the gate lets `actor` apply `plan` now: allowed outright, or approved already (a request for exactly this plan). */
+async function appliesNow(rt: Runtime, plan: Plan, actor: string): Promise<boolean> {
+  const preview = await rt.qm.previewGate({ actor, command: 'apply', plan, door: 'cli' });
+  if (preview.decision === 'allowed') return true;
+  if (preview.decision === 'refused') return false;
+  const open = await rt.qm.requests();
+  return open.some((r) => r.state === 'approved' && r.fingerprint === plan.fingerprint);
 }

@@ -5,7 +5,7 @@ import { parsePlanJson, renderPlanText } from '../../render/index.js';
 import type { ApprovalRequest } from '../../store/index.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
-import { AS_OPTION_HELP, actingAs } from './cli-actor.js';
+import { AS_OPTION_HELP } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import { IDENTITY_NOTE } from './identity-note.js';
 import { approvalProgress, renderRequestHeader } from './render-requests.js';
@@ -39,7 +39,7 @@ Examples:
 }
 
 async function runApprove(rt: Runtime, requestId: string, flags: ApproveFlags): Promise<number> {
-  const approver = await actingAs(rt, flags.as);
+  const approver = await rt.actor(flags.as);
   const request = await rt.qm.request(requestId);
   // The vote is bound to the plan the approver is shown; without a stored plan, to the request's fingerprint.
   let fingerprint = request?.fingerprint ?? '';

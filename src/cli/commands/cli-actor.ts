@@ -1,5 +1,4 @@
 import { formatPrincipal, parseUser, type Policy } from '../../gates/index.js';
-import type { Runtime } from '../runtime.js';
 
 /** Help text of the per-command `--as` option (approve, deny, unlock). */
 export const AS_OPTION_HELP =
@@ -28,18 +27,4 @@ export function cliActor(policy: Policy, configured: string, as?: string): strin
 export function actorHint(actor: string): string | undefined {
   if (parseUser(actor)) return undefined;
   return `note: acting as "${actor}", which is not a slack:U... or github:login#id identity nor a person of policy.yml, so the policy names nobody like it; set QM_ACTOR or pass --as\n`;
-}
-
-/**
- * The actor of approve, deny and unlock: `--as` or the door's actor, resolved against the
- * policy, with the note printed when the policy cannot name it.
- *
- * @example const by = await actingAs(rt, flags.as);
- */
-export async function actingAs(rt: Runtime, as: string | undefined): Promise<string> {
-  const { policy } = await rt.policy();
-  const actor = cliActor(policy, rt.config.actor, as);
-  const hint = actorHint(actor);
-  if (hint) rt.io.stderr.write(hint);
-  return actor;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
-import { AS_OPTION_HELP, actingAs } from './cli-actor.js';
+import { AS_OPTION_HELP } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import { IDENTITY_NOTE } from './identity-note.js';
 
@@ -28,7 +28,7 @@ Examples:
 }
 
 async function runDeny(rt: Runtime, requestId: string, flags: DenyFlags): Promise<number> {
-  const by = await actingAs(rt, flags.as);
+  const by = await rt.actor(flags.as);
   const outcome = await rt.qm.deny({ requestId, by, door: 'cli', reason: flags.reason });
   if (outcome.outcome === 'refused') {
     rt.io.stderr.write(`refused (${outcome.code}): ${outcome.reason}\n`);

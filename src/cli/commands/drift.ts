@@ -10,6 +10,9 @@ export function registerDrift(program: Command, ctx: CommandContext): void {
     .option('-e, --env <name>', 'only this environment (repeatable)', collectEnv, [])
     .option('--json', 'print the drift report as JSON')
     .addHelpText('after', `
+Resources defined but not in the cloud are listed as "not yet applied (run qm apply)", not as
+drift: a fresh environment exits 0. (A plan cannot tell them from ones deleted by hand.)
+
 Examples:
   qm drift                         every environment; exit 0 = none, 2 = drift, 1 = error
   qm drift --env prod --json`)

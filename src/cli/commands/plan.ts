@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { describeFsError, OutputUnwritableError } from '../../errors.js';
 import { hasChanges } from '../../model/plan.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/index.js';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
@@ -38,7 +39,7 @@ Examples:
 async function runPlan(rt: Runtime, flags: PlanFlags): Promise<number> {
   await rt.definitions();
   const plan = await rt.qm.plan({ envs: flags.env });
-  if (flags.out) await writeFile(flags.out, renderPlanJson(plan));
+  if (flags.out) await writePlanFile(flags.out, renderPlanJson(plan));
   if (flags.json) rt.io.stdout.write(renderPlanJson(plan));
   else if (flags.markdown) rt.io.stdout.write(renderPlanMarkdown(plan));
   else {
@@ -51,4 +52,18 @@ async function runPlan(rt: Runtime, flags: PlanFlags): Promise<number> {
 
 function describeStats(stats: { totalProviderCalls: number; readWallMs: number } | undefined): string {
   return stats ? `Read the live fleet in ${stats.totalProviderCalls} calls, ${stats.readWallMs} ms.` : '';
+}
+
+/** Saves the plan; a path that cannot be written is one coded error naming it and the fix. */
+async function writePlanFile(file: string, json: string): Promise<void> {
+  try {
+    await writeFile(file, json);
+  } catch (e) {
+    const why = describeFsError(e);
+    if (why === undefined) throw e;
+    throw new OutputUnwritableError(`cannot save the plan to ${file}: ${why}`, {
+      fix: 'Pass --out a file path in an existing, writable directory (e.g. --out plan.json)',
+      cause: e,
+    });
+  }
 }

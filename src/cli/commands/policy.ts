@@ -54,7 +54,7 @@ Examples:
 
 async function runCheck(rt: Runtime): Promise<number> {
   await quietDefinitions(rt);
-  const { policy, found } = await rt.policy();
+  const { policy, found } = await rt.policy('describe');
   rt.io.stdout.write(found ? `${describePolicy(policy, found)}: no errors.\n` : `${NO_POLICY_MESSAGE}\n`);
   return EXIT_OK;
 }
@@ -73,9 +73,8 @@ async function runExplain(rt: Runtime, request: string[], flags: ExplainFlags): 
   }
   const defs = await quietDefinitions(rt);
   if (defs) selectEnvironments(defs, envs); // an unknown environment is an error with did-you-mean, not a silent "not permitted"
-  const { policy, found } = await rt.policy();
-  if (!found) rt.io.stderr.write(`note: ${NO_POLICY_MESSAGE}\n`);
-  const explanation = explainPolicy(policy, { as: flags.as ?? rt.config.actor, command: command as PolicyCommand, envs, ...(plan ? { plan } : {}) });
+  const { policy } = await rt.policy();
+  const explanation = explainPolicy(policy, { as: await rt.actor(flags.as), command: command as PolicyCommand, envs, ...(plan ? { plan } : {}) });
   rt.io.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : renderPolicyExplanation(explanation));
   return EXIT_OK;
 }

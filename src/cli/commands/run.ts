@@ -2,14 +2,11 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { renderCommandAnswerText } from '../../render/command-answer-text.js';
 import { createApplyProgress } from '../../render/apply-progress.js';
-import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_WAITING } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
-import { AS_OPTION_HELP, actingAs } from './cli-actor.js';
+import { AS_OPTION_HELP } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import type { CommandAnswer } from '../../engine/command-answer.js';
-
-/** Exit code of a chat command that is waiting for approval: not an error, not done (docs: qm run). */
-export const EXIT_WAITING = 3;
 
 export function registerRun(program: Command, ctx: CommandContext): void {
   program
@@ -32,7 +29,7 @@ Examples:
 
 async function runChat(rt: Runtime, text: string, flags: { as?: string; channelEnv?: string }): Promise<number> {
   await rt.definitions();
-  const actor = await actingAs(rt, flags.as);
+  const actor = await rt.actor(flags.as);
   const answer = await rt.qm.command({
     text,
     actor,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
-import { AS_OPTION_HELP, actingAs } from './cli-actor.js';
+import { AS_OPTION_HELP } from './cli-actor.js';
 import type { CommandContext } from './command-context.js';
 import { IDENTITY_NOTE } from './identity-note.js';
 import { formatUtc } from '../../render/text-table.js';
@@ -32,7 +32,7 @@ Examples:
 }
 
 async function runUnlock(rt: Runtime, env: string, flags: UnlockFlags): Promise<number> {
-  const by = await actingAs(rt, flags.as);
+  const by = await rt.actor(flags.as);
   const outcome = await rt.qm.unlock({ env, by, door: 'cli', reason: flags.reason });
   if (!outcome.unlocked) {
     rt.io.stderr.write(`refused: ${outcome.reason}\n`);

@@ -17,7 +17,7 @@ Examples:
         const defs = await rt.definitions();
         const byEnv = defs.environments.map((e) => `${e.name} (${defs.resources.filter((r) => r.env === e.name).length})`);
         rt.io.stdout.write(`Valid: ${count(defs.resources.length, 'resource')} in ${count(defs.environments.length, 'environment')}: ${byEnv.join(', ')}.\n`);
-        const { policy, found } = await rt.policy();
+        const { policy, found } = await rt.policy('describe');
         rt.io.stdout.write(`${describePolicy(policy, found)}\n`);
         return EXIT_OK;
       }),

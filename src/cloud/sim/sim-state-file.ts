@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SimStateInvalidError } from '../../errors.js';
+import { describeFsError, SimStateInvalidError } from '../../errors.js';
 import type { InstanceState } from '../../model/observed.js';
 import {
   createEmptyState,
@@ -59,16 +59,15 @@ export function loadSimState(file: string): { state: SimState; stamp?: FileStamp
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: createEmptyState() };
-    throw new SimStateInvalidError(`Cannot read the sim state file ${file}: ${(e as Error).message}`, {
-      fix: 'Check its permissions, or set QM_SIM_STATE to another file',
-      cause: e,
-    });
+    throw fsFault(file, 'read', e);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw invalid(file, `it is not valid JSON (${(e as Error).message})`, e);
+    // JSON.parse quotes the text around the fault, and the file holds user data: only the position.
+    const at = /at position (\d+)/.exec((e as Error).message)?.[1];
+    throw invalid(file, `it is not valid JSON${at ? ` (at character ${at})` : ''}`, e);
   }
   return { state: fromFile(file, data), stamp };
 }
@@ -79,20 +78,24 @@ export function loadSimState(file: string): { state: SimState; stamp?: FileStamp
  */
 export function saveSimState(file: string, state: SimState): FileStamp {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  const fd = fs.openSync(tmp, 'w', 0o600);
   try {
-    fs.writeSync(fd, JSON.stringify(toFile(state)));
-    fs.fsyncSync(fd);
-  } catch (e) {
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    try {
+      fs.writeSync(fd, JSON.stringify(toFile(state)));
+      fs.fsyncSync(fd);
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e;
+    }
     fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
+    fs.renameSync(tmp, file);
+    return stampOf(fs.statSync(file));
+  } catch (e) {
+    removeQuietly(tmp);
+    throw fsFault(file, 'write', e);
   }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  return stampOf(fs.statSync(file));
 }
 
 /** The stamp of the file now, or undefined when it does not exist. */
@@ -101,8 +104,24 @@ export function currentStamp(file: string): FileStamp | undefined {
     return stampOf(fs.statSync(file));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    throw fsFault(file, 'read', e);
   }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Its directory is what failed; there is nothing to clean up.
+  }
+}
+
+/** A file-system error on the sim fleet file, as one coded error naming the file and the fix. */
+function fsFault(file: string, doing: 'read' | 'write', e: unknown): SimStateInvalidError {
+  return new SimStateInvalidError(`Cannot ${doing} the sim fleet file ${file}: ${describeFsError(e) ?? (e as Error).message}`, {
+    fix: 'Move aside what is in the way (it must be a file in a writable directory), or set QM_SIM_STATE to another file, or QM_STATE_DIR to another directory',
+    cause: e,
+  });
 }
 
 /** Whether two stamps name the same version of the file (both absent counts as the same). */

@@ -1,0 +1,32 @@
+import type { BadInputCase } from '../bad-input-case.js';
+
+/** Command-line arguments: unknown commands and flags, bad values, missing arguments. */
+export const cliArgumentCases: BadInputCase[] = [
+  { name: 'unknown command', args: ['frobnicate'], exit: 1, message: /unknown command 'frobnicate'/ },
+  { name: 'unknown global flag', args: ['--frobnicate', 'plan'], exit: 1, message: /unknown option '--frobnicate'/ },
+  { name: 'misspelt plan flag', args: ['plan', '--jsn'], exit: 1, message: /unknown option '--jsn'[\s\S]*Did you mean --json\?/ },
+  { name: 'unknown apply flag', args: ['apply', '--yes'], exit: 1, message: /unknown option '--yes'/ },
+  { name: '--concurrency 0', args: ['apply', '--env', 'dev', '--concurrency', '0'], exit: 1, message: /\[QM_CONFIG_INVALID\]: --concurrency "0" is not a whole number from 1 to 64\. Pass e\.g\. --concurrency 8/ },
+  { name: '--concurrency not a number', args: ['apply', '--concurrency', 'lots'], exit: 1, message: /--concurrency "lots" is not a whole number from 1 to 64/ },
+  { name: '--concurrency too high', args: ['apply', '--concurrency', '65'], exit: 1, message: /--concurrency "65" is not a whole number from 1 to 64/ },
+  { name: '--concurrency a fraction', args: ['apply', '--concurrency', '1.5'], exit: 1, message: /--concurrency "1\.5" is not a whole number/ },
+  { name: '--concurrency without a value', args: ['apply', '--concurrency'], exit: 1, message: /option '--concurrency <n>' argument missing/ },
+  { name: 'plan --env misspelt', args: ['plan', '--env', 'prd'], exit: 1, message: /\[QM_UNKNOWN_ENVIRONMENT\]: environment "prd" is not defined \(did you mean "prod"\?\)/ },
+  { name: 'plan --env unknown', args: ['plan', '--env', 'qa'], exit: 1, message: /environment "qa" is not defined.*Use one of: dev, prod, staging/ },
+  { name: 'drift --env unknown', args: ['drift', '--env', 'nope'], exit: 1, message: /\[QM_UNKNOWN_ENVIRONMENT\]: environment "nope"/ },
+  { name: 'apply --env misspelt', args: ['apply', '--env', 'stagin', '--auto-approve'], exit: 1, message: /environment "stagin" is not defined \(did you mean "staging"\?\)/ },
+  { name: '--provider unknown', args: ['--provider', 'gcp', 'plan'], exit: 1, message: /\[QM_CONFIG_INVALID\]: provider "gcp" is not known \(expected "sim" or "aws"\)/ },
+  { name: '--dir that does not exist', args: ['--dir', '{dir}/nowhere', 'validate'], noDir: true, exit: 1, message: /no environments\/ directory[\s\S]*\[QM_DEFINITIONS_INVALID\]/ },
+  { name: 'policy explain: not a policy command', args: ['policy', 'explain', 'aply prod'], exit: 1, message: /"aply" is not a policy command \(did you mean "apply"\?\)/ },
+  { name: 'policy explain: no environment', args: ['policy', 'explain', 'apply'], exit: 1, message: /name the environments to explain apply in/ },
+  { name: 'policy explain: unknown environment', args: ['policy', 'explain', 'apply prdo'], exit: 1, message: /environment "prdo" is not defined \(did you mean "prod"\?\)/ },
+  { name: 'unlock without --reason', args: ['unlock', 'dev'], exit: 1, message: /required option '--reason <text>' not specified/ },
+  { name: 'approve without a request id', args: ['approve'], exit: 1, message: /missing required argument 'request-id'/ },
+  { name: 'approve an unknown request', args: ['approve', 'req-000000000000', '--yes'], exit: 1, message: /refused \(not-found\): no request req-000000000000/ },
+  { name: 'run an unknown chat command', args: ['run', 'frobnicate dev'], exit: 1, message: /unknown command "frobnicate"\nusage:/ },
+  { name: 'plan --out into a missing directory', args: ['plan', '--env', 'dev', '--out', '{dir}/nope/p.json'], exit: 1, message: /\[QM_OUTPUT_UNWRITABLE\]: cannot save the plan to .*\/nope\/p\.json: it or a directory above it does not exist\. Pass --out a file path/ },
+  { name: 'plan --out naming a directory', args: ['plan', '--env', 'dev', '--out', '{dir}/environments'], exit: 1, message: /\[QM_OUTPUT_UNWRITABLE\]: cannot save the plan to .*\/environments: it is a directory\./ },
+  { name: 'plan --out under a file', args: ['plan', '--env', 'dev', '--out', '{dir}/policy.yml/p.json'], exit: 1, message: /\[QM_OUTPUT_UNWRITABLE\]: cannot save the plan to .*policy\.yml\/p\.json: a part of the path is a file, not a directory/ },
+  { name: 'audit --since garbage', args: ['audit', '--since', 'yesterdayish'], exit: 1, message: /yesterdayish/ },
+  { name: 'audit --kind unknown', args: ['audit', '--kind', 'refusals'], exit: 1, message: /refusals/ },
+];
