@@ -27,6 +27,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
   const o = resolveApplyOptions(opts);
   const { provider, clock } = deps;
   const emit = safeEmitter(deps.onEvent);
+  const emitAwaited = awaitedEmitter(deps.onEvent);
   const at = () => clock.now().toISOString();
   const startedAt = clock.now();
   const callsBefore = provider.callStats();
@@ -57,13 +58,23 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     const began = clock.now().getTime();
     const base = { id: action.id, type: action.type, resource: action.resource };
     if (action.type === 'no-op') return { ...base, status: 'unchanged', steps: [], physicalId: action.resource.physicalId, durationMs: 0 };
-    emit({ type: 'action-started', at: at(), actionId: action.id, message: `${action.id}: ${action.type}` });
+    // Recorded (awaited) before anything is written, so a crash can never hide a write.
+    const unrecorded = await emitAwaited({
+      type: 'action-started',
+      at: at(),
+      actionId: action.id,
+      actionType: action.type,
+      resource: action.resource,
+      message: `${action.id}: ${action.type}`,
+    });
     let outcome: ActionOutcome;
     let steps: string[] = [];
     let physicalId = action.resource.physicalId;
-    const check = await gate.check(action.resource.env);
     const target = deps.targets[action.resource.env];
-    if (!check.ok || !target) {
+    const check = unrecorded === undefined ? await gate.check(action.resource.env) : undefined;
+    if (!check) {
+      outcome = { status: 'failed', error: `not started: the audit log could not record that it began (${unrecorded}); nothing was written` };
+    } else if (!check.ok || !target) {
       outcome = { status: 'failed', error: check.message };
     } else {
       const ctx = createActionContext(run, action, target);
@@ -184,12 +195,41 @@ function callsSince(before: CallStats, after: CallStats): CallStats {
   return { total: after.total - before.total, byOperation };
 }
 
-function safeEmitter(onEvent: ((e: ApplyEvent) => void) | undefined): (e: ApplyEvent) => void {
+function safeEmitter(onEvent: ApplyDeps['onEvent']): (e: ApplyEvent) => void {
   return (e) => {
     try {
-      onEvent?.(e);
+      const returned = onEvent?.(e);
+      // A promise returned here is not waited for; its rejection is not this apply's to report.
+      if (isThenable(returned)) returned.then(undefined, () => undefined);
     } catch {
       // Progress is a courtesy: a broken renderer must not stop changes half-way.
     }
   };
+}
+
+/**
+ * Emits and waits for the promise the handler returns, if any: the error message when it
+ * rejects (the record of the event could not be made), undefined otherwise. A handler that
+ * throws synchronously is a broken renderer, ignored as safeEmitter does.
+ */
+function awaitedEmitter(onEvent: ApplyDeps['onEvent']): (e: ApplyEvent) => Promise<string | undefined> {
+  return async (e) => {
+    let returned: unknown;
+    try {
+      returned = onEvent?.(e);
+    } catch {
+      return undefined;
+    }
+    if (!isThenable(returned)) return undefined;
+    try {
+      await returned;
+      return undefined;
+    } catch (error) {
+      return errorMessage(error);
+    }
+  };
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as { then?: unknown } | null | undefined)?.then === 'function';
 }

@@ -8,8 +8,13 @@ export interface ApplyDeps {
   /** One per environment of the plan; an action whose env has none fails (nothing is written there). */
   targets: Record<string, EnvTarget>;
   clock: Clock;
-  /** Progress; a handler that throws is ignored, never aborts the apply. */
-  onEvent?: (e: ApplyEvent) => void;
+  /**
+   * Progress; a handler that throws is ignored, never aborts the apply. For `action-started`
+   * (the action's begun entry in an audit log), a promise the handler returns is awaited before
+   * the action's first cloud write; if it rejects, the action fails without writing anything,
+   * so no write is ever made that the log does not show begun.
+   */
+  onEvent?: (e: ApplyEvent) => unknown;
   /** [0, 1); the jitter of retry back-offs. Defaults to Math.random. */
   random?: () => number;
 }
@@ -108,7 +113,8 @@ interface EventBase {
 export type ApplyEvent =
   | (EventBase & { type: 'apply-started'; total: number; envs: string[] })
   | (EventBase & { type: 'account-checked'; env: string; ok: boolean })
-  | (EventBase & { type: 'action-started'; actionId: string })
+  /** Before the action's first write (awaited when the handler returns a promise). */
+  | (EventBase & { type: 'action-started'; actionId: string; actionType: ActionType; resource: ActionResource })
   | (EventBase & { type: 'step'; actionId: string; step: string })
   | (EventBase & { type: 'retry'; actionId: string; operation: string; attempt: number; delayMs: number; errorCode: string })
   | (EventBase & { type: 'rollback'; actionId: string })

@@ -60,7 +60,25 @@ export type GatedApplyOutcome =
   | { status: 'needs-approval'; plan: Plan; request: ApprovalRequest; reused: boolean }
   | { status: 'locked'; env: string; heldBy: string; since: string; purpose: string }
   | { status: 'not-claimed'; plan: Plan; request: ApprovalRequest; answer: ClaimAnswer; reason: string }
-  | { status: 'applied'; plan: Plan; request: ApprovalRequest; result: ApplyResult; resumed: boolean };
+  | {
+      status: 'applied';
+      plan: Plan;
+      request: ApprovalRequest;
+      result: ApplyResult;
+      resumed: boolean;
+      /** When resumed: what the audit log shows the interrupted apply did. */
+      interrupted?: InterruptedApply;
+    };
+
+/**
+ * What the audit log shows an interrupted apply of a request did, as a resumption finds it:
+ * the steps it recorded finished (with their status) and those it began (so it may have made
+ * some of their calls) without recording an end. The re-plan decides what is left of them.
+ */
+export interface InterruptedApply {
+  finished: { actionId: string; status: string }[];
+  begunNotFinished: string[];
+}
 
 const DEFAULT_LOCK_TTL_MS = 5 * 60_000;
 
@@ -143,8 +161,15 @@ async function openRequest(deps: GatedApplyDeps, req: GatedApplyRequest, plan: P
 }
 
 async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan: Plan, request: ApprovalRequest, lease: EnvLease): Promise<GatedApplyOutcome> {
+  // A request left applying by a dead apply: what its steps recorded, read before anything moves.
+  const previous = request.state === 'applying' ? await previousSteps(deps.store, request.id) : undefined;
   const claim = await deps.approvals.claimForApply({ requestId: request.id, fingerprint: plan.fingerprint, holder: req.holder, actor: req.actor, door: req.door, locks: lease.locks, plan });
-  if (!claim.claimed) return { status: 'not-claimed', plan, request, answer: claim.answer, reason: claim.reason };
+  if (!claim.claimed) {
+    // Closed as failed (what is left was not approved): the log still says what the dead apply began.
+    if (previous && claim.answer === 'stale') await recordFound(deps.store, req, request, plan.fingerprint, previous, 'closed');
+    return { status: 'not-claimed', plan, request, answer: claim.answer, reason: claim.reason };
+  }
+  const interrupted = claim.resumed && previous ? await recordFound(deps.store, req, claim.request, plan.fingerprint, previous, 'resumed') : undefined;
   const audit = auditingEvents(deps.store, req, claim.request, plan.fingerprint);
   const result = await deps.engine.applyPlanned(plan, req.definitions, {
     onEvent: audit.onEvent,
@@ -157,7 +182,7 @@ async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan:
   const { counts } = result;
   const message = `${counts.applied} applied, ${counts.failed + counts.rolledBack} failed, ${counts.skipped} skipped${
     unrecorded ? `; ${unrecorded} step(s) could not be written to the audit log` : ''
-  }`;
+  }${interrupted ? `; resumed: ${describeInterrupted(interrupted)}` : ''}`;
   const finished = await deps.approvals.finishApply({
     requestId: request.id,
     holder: req.holder,
@@ -165,25 +190,98 @@ async function claimAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, plan:
     door: req.door,
     outcome: result.ok ? 'applied' : 'failed',
     message,
-    data: { ...counts },
+    data: { ...counts, ...(interrupted ? { interrupted: { ...interrupted } } : {}) },
   });
-  return { status: 'applied', plan, request: finished.finished ? finished.request : claim.request, result, resumed: claim.resumed };
+  return {
+    status: 'applied',
+    plan,
+    request: finished.finished ? finished.request : claim.request,
+    result,
+    resumed: claim.resumed,
+    ...(interrupted ? { interrupted } : {}),
+  };
 }
 
 /**
- * Passes events on, and writes each finished action to the audit log as an apply step.
- * Writes run alongside the apply (a slow store must not hold up AWS work); `flush` waits for
- * them all and says how many failed, so the result can say so.
+ * Passes events on, and writes each action to the audit log as apply steps: `begun` when it
+ * starts, before its first cloud write (the returned promise makes the executor wait for it,
+ * about a millisecond on SQLite; an entry that cannot be written fails the action before it
+ * writes), and `finished` with its result. Finished entries are written alongside the apply (a
+ * slow store must not hold up AWS work); `flush` waits for them and says how many failed.
  */
 function auditingEvents(store: Store, req: GatedApplyRequest, request: ApprovalRequest, fingerprint: string) {
   const pending: Promise<boolean>[] = [];
+  const base = { actor: req.actor, door: req.door, kind: 'apply-step' as const, envs: request.envs, fingerprint, requestId: request.id };
   return {
-    onEvent: (e: ApplyEvent) => {
+    onEvent: (e: ApplyEvent): Promise<void> | undefined => {
       req.onEvent?.(e);
-      if (e.type !== 'action-finished') return;
-      const entry = { actor: req.actor, door: req.door, kind: 'apply-step' as const, envs: request.envs, fingerprint, requestId: request.id, message: e.message, data: { ...e } };
-      pending.push(store.appendAudit(entry).then(() => true, () => false));
+      if (e.type === 'action-started') {
+        const data = { phase: 'begun', actionId: e.actionId, actionType: e.actionType, resource: e.resource, at: e.at };
+        return store.appendAudit({ ...base, message: `${e.actionId}: begun (${e.actionType})`, data }).then(() => undefined);
+      }
+      if (e.type !== 'action-finished') return undefined;
+      pending.push(store.appendAudit({ ...base, message: e.message, data: { phase: 'finished', ...e } }).then(() => true, () => false));
+      return undefined;
     },
     flush: async (): Promise<number> => (await Promise.all(pending)).filter((ok) => !ok).length,
   };
+}
+
+/** What the apply steps of `requestId` recorded so far (begun and finished). */
+async function previousSteps(store: Store, requestId: string): Promise<InterruptedApply> {
+  const steps = await store.queryAudit({ requestId, kind: 'apply-step', limit: 100_000 });
+  return interruptedApplyOf(steps.map((s) => s.data ?? {}));
+}
+
+/**
+ * Writes what a resumption found the interrupted apply did, before anything is applied: the
+ * request is `resumed` now, or `closed` as failed because what is left was not approved.
+ */
+async function recordFound(
+  store: Store,
+  req: GatedApplyRequest,
+  request: ApprovalRequest,
+  fingerprint: string,
+  found: InterruptedApply,
+  how: 'resumed' | 'closed',
+): Promise<InterruptedApply> {
+  await store.appendAudit({
+    actor: req.actor,
+    door: req.door,
+    kind: 'apply-step',
+    envs: request.envs,
+    fingerprint,
+    requestId: request.id,
+    message: `${request.id} ${how === 'resumed' ? `resumed by ${req.holder}` : 'closed as failed'}: ${describeInterrupted(found)}`,
+    data: { phase: how, holder: req.holder, finished: found.finished, begunNotFinished: found.begunNotFinished },
+  });
+  return found;
+}
+
+/** The begun and finished steps in `apply-step` entries' data, in log order. */
+export function interruptedApplyOf(steps: readonly Record<string, unknown>[]): InterruptedApply {
+  const begun: string[] = [];
+  const finished = new Map<string, string>();
+  for (const d of steps) {
+    const id = typeof d.actionId === 'string' ? d.actionId : undefined;
+    if (id === undefined) continue;
+    if (d.phase === 'begun' && !begun.includes(id)) begun.push(id);
+    // Entries from before the begun/finished phases are finished ones (the event type says so).
+    else if (d.phase === 'finished' || (d.phase === undefined && d.type === 'action-finished')) finished.set(id, String(d.status ?? 'unknown'));
+  }
+  return {
+    finished: [...finished].map(([actionId, status]) => ({ actionId, status })),
+    begunNotFinished: begun.filter((id) => !finished.has(id)),
+  };
+}
+
+/** `the interrupted apply finished 2 step(s) (2 applied) and began 1 it did not finish: prod/instance/web` */
+function describeInterrupted(found: InterruptedApply): string {
+  const byStatus = new Map<string, number>();
+  for (const f of found.finished) byStatus.set(f.status, (byStatus.get(f.status) ?? 0) + 1);
+  const statuses = [...byStatus].map(([status, n]) => `${n} ${status}`).join(', ');
+  const done = `the interrupted apply finished ${found.finished.length} step(s)${statuses ? ` (${statuses})` : ''}`;
+  return found.begunNotFinished.length === 0
+    ? `${done} and left none begun`
+    : `${done} and began ${found.begunNotFinished.length} it did not finish (${found.begunNotFinished.join(', ')}; the re-plan shows what is left of them)`;
 }

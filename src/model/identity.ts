@@ -13,6 +13,14 @@ export const MANAGED_TAG_KEYS = [TAG_ENV, TAG_NAME, TAG_UUID] as const;
  */
 export const TAG_SUPERSEDED = 'qm:superseded';
 
+/**
+ * The hash of an instance's user data, written by the provider wherever it writes user data
+ * (launch, modify): `sha256:<first 16 hex digits>`, or `none`. EC2 returns user data only per
+ * instance, but tags come back in the batched DescribeInstances, so this is how a plan sees a
+ * user data change. Never the user data itself. See user-data-tag.ts.
+ */
+export const TAG_USER_DATA = 'qm:user-data';
+
 /** AWS adds this to instances launched by an Auto Scaling group; such instances belong to the group. */
 export const TAG_AWS_GROUP = 'aws:autoscaling:groupName';
 

@@ -12,6 +12,7 @@ import type { PlanInput } from './plan-input.js';
 import { planGroup } from './plan-group.js';
 import { planInstance, planSupersededLeftover } from './plan-instance.js';
 import { rankDuplicates } from './rank-duplicates.js';
+import { unknownUserDataNotice, userDataKnowledge } from './instance-user-data.js';
 import { resolveAlarmTarget } from './resolve-alarm-target.js';
 import { summarizePlan, totalMonthlyCostDelta } from './summarize-plan.js';
 import { compareStrings } from './compare-strings.js';
@@ -102,7 +103,13 @@ function planEnvironment(
   }
   for (let i = 0; i < instances.length; i++) {
     const spec = instances[i] as InstanceSpec;
-    add(planInstance(spec, index.instances.get(spec.uuid)));
+    const observed = index.instances.get(spec.uuid);
+    const draft = planInstance(spec, observed);
+    add(draft);
+    // Unknown user data is never silently "unchanged" (a replace launches a tagged one, a delete ends it).
+    if (observed && draft && (draft.type === 'no-op' || draft.type === 'update' || draft.type === 'stop-modify-start') && userDataKnowledge(observed).kind === 'unknown') {
+      notices.push(unknownUserDataNotice(spec, observed, draft.changes.some((c) => c.field === 'user_data')));
+    }
     const leftovers = index.superseded.get(spec.uuid);
     if (!leftovers) continue;
     for (const leftover of leftovers) {

@@ -6,6 +6,7 @@ import { diffFieldSets } from './field-set.js';
 import { desiredInstanceFields, instanceFieldEffect, observedInstanceFields } from './instance-fields.js';
 import { settledState } from './instance-state.js';
 import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
+import { taggedUserDataChange, unknownUserDataChange, userDataKnowledge, withChange } from './instance-user-data.js';
 
 /**
  * What to do with one instance definition given its live match (undefined: absent).
@@ -14,6 +15,9 @@ import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
  * Rules: ami, subnet, key_name and root_volume cannot change on an existing instance
  * (replace); instance_type, ebs_optimized and user_data only while stopped (stop-modify-start
  * when it should run, update when it should stay stopped); the rest change in place.
+ * User data is compared through the `qm:user-data` tag when the provider cannot read it; when
+ * there is no tag either (unknown), it is written whenever the action has the instance stopped
+ * anyway, and never costs a stop of its own (createPlan adds a notice either way).
  *
  * @example planInstance(spec, observed)?.type // 'stop-modify-start'
  */
@@ -31,7 +35,12 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
     return creationDraft(resource, desired, spec, newCost, reason);
   }
 
-  const changes = diffFieldSets(desired, observedInstanceFields(observed));
+  let changes = diffFieldSets(desired, observedInstanceFields(observed));
+  const userData = userDataKnowledge(observed);
+  if (userData.kind === 'tagged') {
+    const change = taggedUserDataChange(spec, userData.tag);
+    if (change) changes = withChange(changes, change);
+  }
   const monthlyCostDelta = roundCents(newCost - instanceMonthlyCost(observed.instanceType, settledState(observed.state)));
   // The common case, written out: no copy of a base object per unchanged instance.
   if (changes.length === 0) return { resource, changes, monthlyCostDelta, desired: spec, observed, type: 'no-op', impact: 'none', reason: 'matches the definition' };
@@ -47,8 +56,12 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
       reason: `${fieldList(replaced)} cannot change on an existing instance: a new one is launched, then this one is terminated (its disks and private IP go with it)`,
     };
   }
-  const whileStopped = changes.filter((c) => instanceFieldEffect(c.field) === 'while-stopped');
   const stopping = isRunning && spec.state === 'stopped';
+  if (userData.kind === 'unknown' && (stopping || !isRunning || changes.some((c) => instanceFieldEffect(c.field) === 'while-stopped'))) {
+    changes = withChange(changes, unknownUserDataChange(spec));
+    base.changes = changes;
+  }
+  const whileStopped = changes.filter((c) => instanceFieldEffect(c.field) === 'while-stopped');
   const impact: Impact = stopping || (whileStopped.length > 0 && isRunning) ? 'downtime' : 'none';
   if (whileStopped.length > 0 && spec.state === 'running') {
     return {

@@ -73,14 +73,28 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
         await tx.serialize(`qm:scope:${scope}`);
 
         const openRows = await tx.all(`SELECT * FROM qm_requests WHERE scope = ? AND state IN (${openStates})${forUpdate}`, [scope]);
+        // An open request already past its expiry was not superseded: it expired, and is recorded so.
+        const overdue = openRows.filter((r) => Number(r.expires_at) <= now.getTime());
+        const live = openRows.filter((r) => Number(r.expires_at) > now.getTime());
         const reason = `superseded by ${id}`;
-        await tx.run(`UPDATE qm_requests SET state = 'superseded', state_reason = ?, updated_at = ?, version = version + 1 WHERE scope = ? AND state IN (${openStates})`, [
-          reason,
-          now.getTime(),
-          scope,
-        ]);
-        const votes = await votesOf(tx, openRows.map((r) => String(r.id)));
-        const superseded = openRows.map((row) => ({
+        await tx.run(
+          `UPDATE qm_requests SET state = 'superseded', state_reason = ?, updated_at = ?, version = version + 1 WHERE scope = ? AND state IN (${openStates}) AND expires_at > ?`,
+          [reason, now.getTime(), scope, now.getTime()],
+        );
+        for (const row of overdue) {
+          const expiresAt = iso(Number(row.expires_at));
+          await tx.run("UPDATE qm_requests SET state = 'expired', state_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?", [`expired at ${expiresAt}`, now.getTime(), String(row.id)]);
+          await appendIn(tx, {
+            actor: 'qm',
+            kind: 'expire',
+            requestId: String(row.id),
+            envs,
+            fingerprint: String(row.fingerprint),
+            message: `${String(row.id)} expired at ${expiresAt} in state ${String(row.state)}`,
+          }, now);
+        }
+        const votes = await votesOf(tx, live.map((r) => String(r.id)));
+        const superseded = live.map((row) => ({
           ...toRequest(row, votes.get(String(row.id)) ?? []),
           state: 'superseded' as const,
           stateReason: reason,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimProvider } from '../../src/cloud/sim/index.js';
-import { TAG_UUID } from '../../src/model/identity.js';
+import { TAG_USER_DATA, TAG_UUID } from '../../src/model/identity.js';
+import { userDataTag } from '../../src/model/user-data-tag.js';
 import type { ResourceSpec } from '../../src/model/resources.js';
 import { aGroupSpec, anAlarmSpec, anInstanceSpec, refTo } from '../plan/builders.js';
 import { changesOf, createSimWorld, type SimWorld } from './support/sim-world.js';
@@ -22,6 +23,49 @@ async function convergeFully(world: SimWorld, desired: ResourceSpec[]) {
   expect(changesOf(await world.plan(desired))).toEqual([]);
   return run;
 }
+
+describe('user data on the sim, seen through the qm:user-data tag', () => {
+  it('plans an edited user_data as stop-modify-start, applies it, and the next plan is empty', async () => {
+    const world = createSimWorld();
+    const v1 = { ...bastion, userData: '#!/bin/sh\necho v1\n' };
+    await convergeFully(world, [v1]);
+    const v2 = { ...bastion, userData: '#!/bin/sh\necho v2\n' };
+    const plan = await world.plan([v2]);
+    expect(changesOf(plan)).toEqual(['prod/instance/bastion stop-modify-start user_data']);
+    const { result } = await world.apply(plan);
+    expect(result.ok).toBe(true);
+    world.settle();
+    expect(changesOf(await world.plan([v2]))).toEqual([]);
+    const [live] = await world.liveInstances();
+    expect(live).toMatchObject({ state: 'running', tags: { [TAG_USER_DATA]: userDataTag(v2.userData) } });
+    expect(live?.tags[TAG_USER_DATA]).not.toContain('echo');
+  });
+
+  it('says an untagged instance has unknown user data, writes it with the next change that stops it, then knows it', async () => {
+    const world = createSimWorld();
+    const withData = { ...bastion, userData: 'echo defined' };
+    await convergeFully(world, [withData]);
+    // As if launched before the tag existed.
+    world.sim.editState((s) => {
+      for (const i of s.instances.values()) delete i.tags[TAG_USER_DATA];
+    });
+    const unknown = await world.plan([withData]);
+    expect(changesOf(unknown)).toEqual([]);
+    expect(unknown.notices.map((n) => n.message)).toEqual([
+      'user data of prod/bastion is unknown (no qm:user-data tag: created before this version); the next change that stops it will write it',
+    ]);
+
+    const resized = { ...withData, instanceType: 't3.medium' };
+    const plan = await world.plan([resized]);
+    expect(changesOf(plan)).toEqual(['prod/instance/bastion stop-modify-start instance_type,user_data']);
+    expect(plan.notices[0]?.message).toMatch(/this plan writes it while the instance is stopped$/);
+    expect((await world.apply(plan)).result.ok).toBe(true);
+    world.settle();
+    const after = await world.plan([resized]);
+    expect(changesOf(after)).toEqual([]);
+    expect(after.notices).toEqual([]);
+  });
+});
 
 describe('applyPlan on the sim', () => {
   it('creates a realistic fleet; a new plan is empty; instances, group and alarms are as defined', async () => {

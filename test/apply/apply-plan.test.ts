@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.js';
 import { CloudError } from '../../src/errors.js';
+import { applyPlan } from '../../src/apply/index.js';
+import { createManualClock } from '../../src/clock.js';
 import {
   aGroupSpec,
   anAlarmSpec,
@@ -416,5 +418,57 @@ describe('applyPlan: replace and delete', () => {
     expect(w.indexOf('deleteAlarms prod-web-cpu')).toBeLessThan(w.indexOf('deleteGroup prod-web'));
     expect(fake.groups.size).toBe(0);
     expect(fake.instances.get(observedInstanceOf(bastion).id)?.state).toBe('shutting-down');
+  });
+});
+
+describe('the begun record (action-started) before the first write', () => {
+  const setup = () => {
+    const bastion = anInstanceSpec({ name: 'bastion', instanceType: 't3.large' });
+    const live = observedInstanceOf(anInstanceSpec({ name: 'bastion' }));
+    const fresh = anInstanceSpec({ name: 'fresh' });
+    const plan = planOf([bastion, fresh], [live]);
+    const fake = new FakeProvider();
+    seedFake(fake, [live]);
+    return { plan, fake };
+  };
+
+  it('waits for the promise the handler returns before the action writes anything', async () => {
+    const { plan, fake } = setup();
+    const order: string[] = [];
+    const result = await applyPlan(plan, {
+      provider: fake,
+      targets: TARGETS,
+      clock: createManualClock('2026-03-01T12:00:00Z'),
+      random: () => 0.5,
+      onEvent: (e) => {
+        if (e.type !== 'action-started') return undefined;
+        // A slow store: the write lands 5 ms later, in real time.
+        return new Promise<void>((resolve) =>
+          setTimeout(() => {
+            order.push(`begun ${e.actionId} (writes so far: ${fake.writes().length})`);
+            resolve();
+          }, 5),
+        );
+      },
+    });
+    expect(result.ok).toBe(true);
+    expect(order.sort()).toEqual(['begun prod/instance/bastion (writes so far: 0)', 'begun prod/instance/fresh (writes so far: 0)']);
+  });
+
+  it('fails the action without a single write when the record cannot be made, and goes on with the others', async () => {
+    const { plan: again, fake: fake2 } = setup();
+    const out = await applyPlan(again, {
+      provider: fake2,
+      targets: TARGETS,
+      clock: createManualClock('2026-03-01T12:00:00Z'),
+      random: () => 0.5,
+      onEvent: (e) => (e.type === 'action-started' && e.actionId === 'prod/instance/fresh' ? Promise.reject(new Error('database is locked')) : undefined),
+    });
+    expect(resultOf(out, 'prod/instance/fresh')).toMatchObject({
+      status: 'failed',
+      error: 'not started: the audit log could not record that it began (database is locked); nothing was written',
+    });
+    expect(resultOf(out, 'prod/instance/bastion').status).toBe('applied');
+    expect(fake2.writes().some((w) => w.startsWith('runInstance'))).toBe(false);
   });
 });

@@ -4,6 +4,9 @@ import type { ObservedResource } from '../../src/model/observed.js';
 import type { ActionType, Impact, PlanNotice } from '../../src/model/plan.js';
 import type { ResourceSpec } from '../../src/model/resources.js';
 import { KNOWN_AFTER_APPLY, describeUserData } from '../../src/plan/index.js';
+import { TAG_USER_DATA } from '../../src/model/identity.js';
+import { userDataTag } from '../../src/model/user-data-tag.js';
+import { USER_DATA_UNKNOWN } from '../../src/plan/user-data-digest.js';
 import {
   aGroupSpec,
   anAlarmSpec,
@@ -17,6 +20,12 @@ import {
   refTo,
   uuidFor,
 } from './builders.js';
+
+/** A live instance as AWS shows it: user data unread, its hash in the qm:user-data tag. */
+function taggedLive(spec: ResourceSpec & { kind: 'instance' }, tag: string): ObservedResource {
+  const o = observedInstanceOf(spec, { userData: undefined });
+  return { ...o, tags: { ...o.tags, [TAG_USER_DATA]: tag } };
+}
 
 interface Row {
   rule: string;
@@ -95,10 +104,54 @@ const rows: Row[] = [
     },
   },
   {
-    rule: 'user_data the provider cannot read is not compared',
+    rule: 'user_data nothing records (no qm:user-data tag) is unknown, not unchanged: a notice, no action',
     desired: [anInstanceSpec({ userData: '#!/bin/sh\n' })],
     observed: [observedInstanceOf(bastion, { userData: undefined })],
     action: { id: I, type: 'no-op', impact: 'none' },
+    notices: [{ level: 'info', message: /^user data of prod\/bastion is unknown \(no qm:user-data tag: created before this version\); the next change that stops it will write it$/ }],
+  },
+  {
+    rule: 'user_data compared through the qm:user-data tag: the same hash is no change',
+    desired: [anInstanceSpec({ userData: '#!/bin/sh\n' })],
+    observed: [taggedLive(bastion, userDataTag('#!/bin/sh\n'))],
+    action: { id: I, type: 'no-op', impact: 'none' },
+    notices: [],
+  },
+  {
+    rule: 'user_data whose qm:user-data tag differs: stop, modify, start, the old value shown as the tag hash',
+    desired: [anInstanceSpec({ userData: '#!/bin/sh\nexport TOKEN=s3cret\n' })],
+    observed: [taggedLive(bastion, userDataTag('#!/bin/sh\nexport TOKEN=old\n'))],
+    action: {
+      id: I,
+      type: 'stop-modify-start',
+      impact: 'downtime',
+      fields: ['user_data'],
+      change: { field: 'user_data', old: `(${userDataTag('#!/bin/sh\nexport TOKEN=old\n').slice(0, 19)})`, new: describeUserData('#!/bin/sh\nexport TOKEN=s3cret\n') },
+    },
+    notices: [],
+  },
+  {
+    rule: 'user_data added where the tag says none; removed where the tag has a hash',
+    desired: [anInstanceSpec({ userData: 'echo hi' }), anInstanceSpec({ name: 'worker', userData: undefined })],
+    observed: [taggedLive(bastion, 'none'), taggedLive(anInstanceSpec({ name: 'worker' }), userDataTag('echo old'))],
+    action: { id: I, type: 'stop-modify-start', impact: 'downtime', fields: ['user_data'], change: { field: 'user_data', old: undefined, new: describeUserData('echo hi') } },
+  },
+  {
+    rule: 'unknown user_data is written by a change that stops the instance anyway, and the notice says so',
+    desired: [anInstanceSpec({ instanceType: 't3.large', userData: 'echo hi' })],
+    observed: [observedInstanceOf(bastion, { userData: undefined })],
+    action: { id: I, type: 'stop-modify-start', impact: 'downtime', fields: ['instance_type', 'user_data'], change: { field: 'user_data', old: USER_DATA_UNKNOWN, new: describeUserData('echo hi') } },
+    notices: [{ level: 'info', message: /unknown .*; this plan writes it while the instance is stopped$/ }],
+  },
+  {
+    rule: 'unknown user_data is written when the instance is stopped for its desired state, and costs no stop of its own',
+    desired: [anInstanceSpec({ state: 'stopped' }), anInstanceSpec({ name: 'tagged-only', tags: { team: 'sre' } })],
+    observed: [observedInstanceOf(bastion, { userData: undefined }), observedInstanceOf(anInstanceSpec({ name: 'tagged-only' }), { userData: undefined })],
+    action: { id: I, type: 'update', impact: 'downtime', fields: ['state', 'user_data'], change: { field: 'user_data', old: USER_DATA_UNKNOWN, new: undefined } },
+    notices: [
+      { level: 'info', message: /^user data of prod\/bastion .*this plan writes it/ },
+      { level: 'info', message: /^user data of prod\/tagged-only .*the next change that stops it will write it$/ },
+    ],
   },
   { rule: 'security_groups change in place (order ignored)', desired: [anInstanceSpec({ securityGroupIds: ['sg-0web', 'sg-0ssh'] })], observed: [observedInstanceOf(anInstanceSpec({ securityGroupIds: ['sg-0ssh'] }))], action: { id: I, type: 'update', impact: 'none', fields: ['security_groups'] } },
   { rule: 'security_groups reordered is no change', desired: [anInstanceSpec({ securityGroupIds: ['sg-b', 'sg-a'] })], observed: [observedInstanceOf(anInstanceSpec({ securityGroupIds: ['sg-a', 'sg-b'] }))], action: { id: I, type: 'no-op', impact: 'none' } },

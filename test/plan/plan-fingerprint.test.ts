@@ -90,6 +90,15 @@ describe('planFingerprint', () => {
     ['a group being deleted', (i) => void (fleet(i).groups[0]!.status = 'Delete in progress')],
     ['a live alarm threshold', (i) => void (fleet(i).alarms[0]!.threshold = 1)],
     ['live user data', (i) => void (fleet(i).instances[0]!.userData = 'echo changed')],
+    ['a live qm:user-data tag appearing', (i) => void (fleet(i).instances[0]!.tags['qm:user-data'] = 'none')],
+    [
+      'another qm:user-data hash (user data unread, as on AWS)',
+      (i) => {
+        const inst = fleet(i).instances[0]!;
+        delete inst.userData;
+        inst.tags['qm:user-data'] = 'sha256:0123456789abcdef';
+      },
+    ],
     ['an unmanaged resource appearing', (i) => void fleet(i).instances.push(observedInstanceOf(anInstanceSpec({ name: 'x' }), { id: 'i-0hand', tags: {} }))],
     ['a definition change', (i) => void ((i.desired[0] as typeof bastion).instanceType = 't3.large')],
     ['definition user data', (i) => void ((i.desired[0] as typeof bastion).userData = 'echo secret')],

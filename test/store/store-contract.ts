@@ -177,6 +177,22 @@ export function storeContract(harness: StoreHarness): void {
         expect((await store.queryAudit({ kind: 'supersede' })).map((e) => e.message)).toEqual([`supersedes ${first.id}`]);
       });
 
+      it('records an overdue open request of the scope as expired (with an expire entry), not superseded', async () => {
+        const overdue = (await store.createRequest(newRequest({ expiresInMs: 60_000 }))).request;
+        clock.advance(30_000);
+        const fresh = (await store.createRequest(newRequest({ state: 'approved', expiresInMs: 3600_000 }))).request;
+        expect((await store.getRequest(overdue.id))?.state).toBe('superseded');
+        clock.advance(60_000);
+        const late = (await store.createRequest(newRequest({ expiresInMs: 10_000 }))).request;
+        clock.advance(10_000); // exactly at its expiry: expired, as effectiveState says
+        const next = await store.createRequest(newRequest({ reason: 'again' }));
+        expect(next.superseded).toEqual([]);
+        expect(await store.getRequest(late.id)).toMatchObject({ state: 'expired', stateReason: `expired at ${late.expiresAt}` });
+        expect((await store.getRequest(fresh.id))?.state).toBe('superseded');
+        const expiries = await store.queryAudit({ kind: 'expire' });
+        expect(expiries.map((e) => [e.requestId, e.message, e.envs])).toEqual([[late.id, `${late.id} expired at ${late.expiresAt} in state requested`, ['prod']]]);
+      });
+
       it('leaves applying and finished requests alone when superseding', async () => {
         const first = (await store.createRequest(newRequest({ state: 'approved' }))).request;
         await store.updateRequest(first.id, () => ({ result: null, patch: { state: 'applying' } }));

@@ -1,4 +1,5 @@
 import {
+  CreateTagsCommand,
   DescribeImagesCommand,
   ModifyInstanceAttributeCommand,
   MonitorInstancesCommand,
@@ -10,6 +11,8 @@ import {
   type BlockDeviceMapping,
 } from '@aws-sdk/client-ec2';
 import { CloudError, ErrorCode } from '../../errors.js';
+import { TAG_USER_DATA } from '../../model/identity.js';
+import { launchTags, userDataTag } from '../../model/user-data-tag.js';
 import type { RootVolume } from '../../model/resources.js';
 import type { ModifyInstanceRequest, RunInstanceRequest } from '../provider.js';
 import { awsCall, chunks } from './aws-call.js';
@@ -67,7 +70,9 @@ export function base64(text: string): string {
 /**
  * Launches one instance. The ClientToken comes from the plan, so a retried or re-run apply
  * gets the same instance back instead of a second one; tags are set at launch on the
- * instance and its volumes, so it never exists untagged.
+ * instance and its volumes, so it never exists untagged. The instance also gets `qm:user-data`
+ * (the hash of its user data, never the text): DescribeInstances returns tags in batch but not
+ * user data, so that tag is how a plan sees a user data change.
  *
  * @example
  * const id = await runInstance(clients, { clientToken: 'plan-abc/uuid-1', instanceType: 't3.micro', ... }, cache);
@@ -76,6 +81,7 @@ export async function runInstance(c: AwsClients, req: RunInstanceRequest, cache:
   const ctx = { region: c.region, instanceType: req.instanceType, ami: req.ami };
   const device = await rootDeviceName(c, req.ami, cache);
   const Tags = recordToTags(req.tags);
+  const instanceTags = recordToTags(launchTags(req.tags, req.userData));
   const out = await awsCall(
     'ec2:RunInstances',
     () =>
@@ -95,7 +101,7 @@ export async function runInstance(c: AwsClients, req: RunInstanceRequest, cache:
           // RunInstances takes user data already base64-encoded (the SDK does not encode this field).
           UserData: req.userData === undefined ? undefined : base64(req.userData),
           TagSpecifications: [
-            { ResourceType: 'instance', Tags },
+            { ResourceType: 'instance', Tags: instanceTags },
             { ResourceType: 'volume', Tags },
           ],
         }),
@@ -122,7 +128,9 @@ export async function changeInstanceStates(c: AwsClients, op: StateOp, ids: stri
 /**
  * Changes attributes of one instance. ModifyInstanceAttribute takes one attribute per call;
  * type, user data and EBS optimisation need the instance stopped (EC2 answers
- * IncorrectInstanceState otherwise); monitoring has its own calls.
+ * IncorrectInstanceState otherwise); monitoring has its own calls. New user data is followed by
+ * CreateTags of its `qm:user-data` hash (dying in between leaves the old hash: the next plan
+ * writes the same user data again, which is harmless).
  */
 export async function modifyInstance(c: AwsClients, instanceId: string, req: ModifyInstanceRequest): Promise<void> {
   const ctx = { region: c.region, resource: instanceId, instanceType: req.instanceType };
@@ -132,7 +140,11 @@ export async function modifyInstance(c: AwsClients, instanceId: string, req: Mod
   if (req.ebsOptimized !== undefined) await modify({ EbsOptimized: { Value: req.ebsOptimized } });
   if (req.securityGroupIds !== undefined) await modify({ Groups: req.securityGroupIds });
   // A blob attribute: the SDK base64-encodes the bytes itself.
-  if (req.userData !== undefined) await modify({ UserData: { Value: Buffer.from(req.userData, 'utf8') } });
+  if (req.userData !== undefined) {
+    await modify({ UserData: { Value: Buffer.from(req.userData, 'utf8') } });
+    const Tags = [{ Key: TAG_USER_DATA, Value: userDataTag(req.userData) }];
+    await awsCall('ec2:CreateTags', () => c.ec2.send(new CreateTagsCommand({ Resources: [instanceId], Tags })), ctx);
+  }
   if (req.monitoring === true) await awsCall('ec2:MonitorInstances', () => c.ec2.send(new MonitorInstancesCommand({ InstanceIds: [instanceId] })), ctx);
   if (req.monitoring === false) await awsCall('ec2:UnmonitorInstances', () => c.ec2.send(new UnmonitorInstancesCommand({ InstanceIds: [instanceId] })), ctx);
 }

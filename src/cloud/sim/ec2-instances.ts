@@ -1,4 +1,5 @@
 import type { InstanceState } from '../../model/observed.js';
+import { launchTags } from '../../model/user-data-tag.js';
 import type { ModifyInstanceRequest, RunInstanceRequest } from '../provider.js';
 import { awsError } from './aws-errors.js';
 import { zoneOfSubnet } from './group-settle.js';
@@ -57,7 +58,8 @@ export function runInstance(state: SimState, now: number, region: string, req: R
     ...(userData === undefined ? {} : { userDataSha256: sha256(userData) }),
     launchTime: now,
     availabilityZone: zoneOfSubnet(region, req.subnetId),
-    tags: { ...req.tags },
+    // What the AWS adapter sends in TagSpecifications: the hash of the user data, never the text.
+    tags: launchTags(req.tags, userData),
   };
   state.instances.set(inst.id, inst);
   state.tokens.set(tokenKey, { result: inst.id, fingerprint });

@@ -104,7 +104,8 @@ function observeInstance(inst: SimInstance): ObservedInstance {
     tags: { ...inst.tags },
     ...copyInstanceSettings(inst),
     ...(inst.rootVolume ? { rootVolume: { ...inst.rootVolume } } : {}),
-    // userData stays absent: EC2 returns it only per instance (DescribeInstanceAttribute), never in batch.
+    // userData stays absent: EC2 returns it only per instance (DescribeInstanceAttribute), never in
+    // batch; its hash comes back as the qm:user-data tag, with the other tags.
     launchTime: new Date(inst.launchTime).toISOString(),
     availabilityZone: inst.availabilityZone,
     ...(inst.memberOfGroup ? { memberOfGroup: inst.memberOfGroup } : {}),

@@ -1,11 +1,13 @@
 import { ConfigInvalidError } from '../../errors.js';
+import { TAG_USER_DATA, TAG_UUID } from '../../model/identity.js';
 import type { InstanceState } from '../../model/observed.js';
+import { userDataTag } from '../../model/user-data-tag.js';
 import type { RootVolume } from '../../model/resources.js';
 import { zoneOfSubnet } from './group-settle.js';
 import { nextInstanceId } from './sim-ids.js';
 import type { SimProvider } from './sim-provider.js';
 import type { SimInstance, SimState } from './sim-state.js';
-import { checkArchitecture, checkImage, checkInstanceType } from './validation.js';
+import { checkArchitecture, checkImage, checkInstanceType, sha256 } from './validation.js';
 
 /** An instance put straight into the sim's fleet (not through RunInstances, not counted). */
 export interface SeedInstance {
@@ -26,6 +28,8 @@ export interface SeedInstance {
   rootVolume?: RootVolume;
   /** Default: now. */
   launchTime?: Date;
+  /** Default none. A managed instance gets its `qm:user-data` tag unless `tags` names one (remove it to seed one launched before the tag existed). */
+  userData?: string;
 }
 
 export const SEED_DEFAULTS = {
@@ -86,7 +90,8 @@ export function addInstance(state: SimState, now: number, spec: SeedInstance): s
     rootVolume: { ...(spec.rootVolume ?? SEED_DEFAULTS.rootVolume) },
     launchTime,
     availabilityZone: zoneOfSubnet(spec.region, subnetId),
-    tags: { ...spec.tags },
+    ...(spec.userData ? { userDataSha256: sha256(spec.userData) } : {}),
+    tags: spec.tags[TAG_UUID] !== undefined && spec.tags[TAG_USER_DATA] === undefined ? { ...spec.tags, [TAG_USER_DATA]: userDataTag(spec.userData) } : { ...spec.tags },
   };
   state.instances.set(inst.id, inst);
   return inst.id;

@@ -1,5 +1,7 @@
 import { TimeoutError } from '../../errors.js';
 import type { InstanceRefreshStatus, InstanceState, ObservedFleet } from '../../model/observed.js';
+import { TAG_USER_DATA } from '../../model/identity.js';
+import { userDataTag } from '../../model/user-data-tag.js';
 import type { CloudProvider, EnvTarget, TaggableKind } from '../provider.js';
 import * as asg from './autoscaling-ops.js';
 import { awsError } from './aws-errors.js';
@@ -187,6 +189,13 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
     async modifyInstance(target, instanceId, req) {
       for (const { operation, change } of ec2.attributeChanges(req)) {
         await runner.run(operation, () => mutate((s) => ec2.modifyInstanceAttribute(s, target.region, instanceId, operation, change)));
+      }
+      // As the AWS adapter does: CreateTags right after the user data changed, so the batched
+      // describe tells the next plan what the instance now runs (a crash in between leaves the
+      // old hash, and the next plan writes the same user data again).
+      if (req.userData !== undefined) {
+        const set = { [TAG_USER_DATA]: userDataTag(req.userData) };
+        await runner.run(TAG_OPERATIONS.instance.set, () => mutate((s) => applyTags(s, target.region, 'instance', [instanceId], TAG_OPERATIONS.instance.set, set, [])));
       }
     },
 

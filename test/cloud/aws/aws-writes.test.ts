@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsProvider } from '../../../src/cloud/aws/index.js';
 import type { CreateGroupRequest, EnvTarget, PutAlarmRequest, RunInstanceRequest } from '../../../src/cloud/provider.js';
 import { ErrorCode } from '../../../src/errors.js';
+import { TAG_USER_DATA } from '../../../src/model/identity.js';
+import { userDataTag } from '../../../src/model/user-data-tag.js';
 import type { FakeAws } from '../../support/fake-aws/index.js';
 import { paramsOf, providerOnFake } from './aws-test-kit.js';
 
@@ -61,12 +63,15 @@ describe('instance writes on the wire', () => {
         BlockDeviceMapping: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: '20', VolumeType: 'gp3', Encrypted: 'true', DeleteOnTermination: 'true', Iops: '3000' } }],
         UserData: b64('#!/bin/bash\necho hello\n'),
         TagSpecification: [
-          { ResourceType: 'instance', Tag: tagList(run.tags) },
+          // The instance also carries the hash of its user data (qm:user-data), the volume does not.
+          { ResourceType: 'instance', Tag: tagList({ ...run.tags, [TAG_USER_DATA]: userDataTag(run.userData) }) },
           { ResourceType: 'volume', Tag: tagList(run.tags) },
         ],
       },
     ]);
     expect(region.instances.get(instanceId)?.volume.tags).toEqual(run.tags);
+    expect(region.instances.get(instanceId)?.tags[TAG_USER_DATA]).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(JSON.stringify(paramsOf(fake, 'RunInstances')[0]?.TagSpecification)).not.toContain('hello');
   });
 
   it('returns the same instance when a create is re-run with its token (one DescribeImages per AMI)', async () => {
@@ -105,9 +110,12 @@ describe('instance writes on the wire', () => {
       ['ModifyInstanceAttribute', { InstanceId: instanceId, EbsOptimized: { Value: 'true' } }],
       ['ModifyInstanceAttribute', { InstanceId: instanceId, GroupId: ['sg-0123456789abcdef0'] }],
       ['ModifyInstanceAttribute', { InstanceId: instanceId, UserData: { Value: b64('echo changed') } }],
+      // Right after the user data: its hash, so the batched describe shows the change.
+      ['CreateTags', { ResourceId: [instanceId], Tag: [{ Key: TAG_USER_DATA, Value: userDataTag('echo changed') }] }],
       ['UnmonitorInstances', { InstanceId: [instanceId] }],
     ]);
     expect(region.instances.get(instanceId)).toMatchObject({ instanceType: 't3.small', ebsOptimized: true, monitoring: false, userData: b64('echo changed') });
+    expect(region.instances.get(instanceId)?.tags[TAG_USER_DATA]).toBe(userDataTag('echo changed'));
   });
 
   it('starts, stops and terminates in batches of ids', async () => {

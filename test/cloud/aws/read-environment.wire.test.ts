@@ -2,6 +2,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../../../src/cloud/aws/index.js';
 import { createManualClock } from '../../../src/clock.js';
 import type { ObservedFleet } from '../../../src/model/observed.js';
+import type { InstanceSpec } from '../../../src/model/resources.js';
+import { userDataTag } from '../../../src/model/user-data-tag.js';
+import { createPlan } from '../../../src/plan/index.js';
+import { anEnvironment, anInstanceSpec } from '../../plan/builders.js';
 import { awsNock, blockNetwork, pendingNock, resetNock, TEST_CREDENTIALS } from './aws-test-kit.js';
 
 const target = { env: 'prod', region: 'eu-west-1', accountId: '123456789012' };
@@ -101,7 +105,14 @@ describe('readEnvironment on the wire (recorded AWS responses)', () => {
         kind: 'instance',
         id: 'i-0a1b2c3d4e5f60001',
         state: 'running',
-        tags: { Name: 'prod-bastion', 'qm:env': 'prod', 'qm:name': 'bastion', 'qm:uuid': '6f1c1f0e-0d7b-4a52-9f7e-3c2b1a000001', team: 'platform' },
+        tags: {
+          Name: 'prod-bastion',
+          'qm:env': 'prod',
+          'qm:name': 'bastion',
+          'qm:user-data': 'sha256:1d7b39750e325bd6',
+          'qm:uuid': '6f1c1f0e-0d7b-4a52-9f7e-3c2b1a000001',
+          team: 'platform',
+        },
         instanceType: 't3.micro',
         ami: 'ami-0abcdef1234567890',
         subnetId: 'subnet-0a1b2c3d4e5f60001',
@@ -111,6 +122,34 @@ describe('readEnvironment on the wire (recorded AWS responses)', () => {
         ebsOptimized: false,
         launchTime: '2026-02-20T10:15:32.000Z',
         availabilityZone: 'eu-west-1a',
+      });
+    });
+
+    it('plans a user data change from the qm:user-data tag of the batched describe (no per-instance read)', () => {
+      // The tag is sha256:<16 hex> of the user data bastion was launched with.
+      expect(userDataTag('#!/bin/bash\nyum -y update\n')).toBe('sha256:1d7b39750e325bd6');
+      const live = fleet.instances[0]!;
+      const spec = anInstanceSpec({
+        env: 'prod',
+        name: 'bastion',
+        uuid: '6f1c1f0e-0d7b-4a52-9f7e-3c2b1a000001',
+        instanceType: live.instanceType,
+        ami: live.ami,
+        subnetId: live.subnetId,
+        securityGroupIds: live.securityGroupIds,
+        keyName: live.keyName,
+        monitoring: live.monitoring,
+        ebsOptimized: live.ebsOptimized,
+        tags: { Name: 'prod-bastion', team: 'platform' },
+        userData: '#!/bin/bash\nyum -y update\n',
+      });
+      const planFor = (s: InstanceSpec) =>
+        createPlan({ desired: [s], environments: [anEnvironment({ name: 'prod', region: 'eu-west-1' })], actual: [fleet], envs: ['prod'], now: clock.now() }).actions.find((a) => a.resource.uuid === s.uuid);
+      expect(planFor(spec)).toMatchObject({ type: 'no-op', changes: [] });
+      expect(planFor({ ...spec, userData: '#!/bin/bash\nyum -y upgrade\n' })).toMatchObject({
+        type: 'stop-modify-start',
+        impact: 'downtime',
+        changes: [{ field: 'user_data', old: '(sha256:1d7b39750e32)', new: expect.stringMatching(/^\(sha256:[0-9a-f]{12}, 27 bytes\)$/) }],
       });
     });
 

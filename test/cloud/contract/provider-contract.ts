@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudProvider, CreateGroupRequest, EnvTarget, PutAlarmRequest, RunInstanceRequest } from '../../../src/cloud/provider.js';
 import { ErrorCode, isQmError, type QmError } from '../../../src/errors.js';
-import { identityFromTags, managedTags, physicalName, type ResourceIdentity } from '../../../src/model/identity.js';
+import { identityFromTags, managedTags, physicalName, TAG_USER_DATA, type ResourceIdentity } from '../../../src/model/identity.js';
+import { userDataTag } from '../../../src/model/user-data-tag.js';
 import type { ObservedFleet } from '../../../src/model/observed.js';
 
 /**
@@ -178,6 +179,30 @@ export function describeProviderContract(label: string, setup: () => Promise<Con
       await p.startInstances(target, [id]);
       await p.waitForInstances(target, [id], 'running', wait());
       expect(instanceIn(await p.readEnvironment(target), id)).toMatchObject({ state: 'running', instanceType: 't3.small' });
+    });
+
+    it('tags a managed instance with the hash of its user data at launch and after a change, never the text', async () => {
+      const secret = '#!/bin/sh\nexport DB_PASSWORD=contract-canary-5e1\n';
+      const withData = await launch('app', 20, { userData: secret });
+      const without = await launch('plain', 21);
+      let fleet = await p.readEnvironment(target);
+      expect(instanceIn(fleet, withData)?.tags[TAG_USER_DATA]).toBe(userDataTag(secret));
+      expect(userDataTag(secret)).toMatch(/^sha256:[0-9a-f]{16}$/);
+      expect(instanceIn(fleet, without)?.tags[TAG_USER_DATA]).toBe('none');
+      expect(JSON.stringify(fleet)).not.toContain('contract-canary-5e1');
+
+      // Only a stopped instance takes new user data; the tag follows the modify.
+      await h.advance(60_000);
+      await p.waitForInstances(target, [withData], 'running', wait());
+      await refusal(p.modifyInstance(target, withData, { userData: 'echo refused' }), ErrorCode.CloudIncorrectState, 'IncorrectInstanceState');
+      expect(instanceIn(await p.readEnvironment(target), withData)?.tags[TAG_USER_DATA]).toBe(userDataTag(secret));
+      await p.stopInstances(target, [withData]);
+      await p.waitForInstances(target, [withData], 'stopped', wait());
+      await p.modifyInstance(target, withData, { userData: 'echo changed' });
+      fleet = await p.readEnvironment(target);
+      expect(instanceIn(fleet, withData)?.tags[TAG_USER_DATA]).toBe(userDataTag('echo changed'));
+      await p.modifyInstance(target, withData, { userData: '' });
+      expect(instanceIn(await p.readEnvironment(target), withData)?.tags[TAG_USER_DATA]).toBe('none');
     });
 
     it('refuses an AMI that does not exist', async () => {
