@@ -69,8 +69,8 @@ export async function planPullRequest(turn: PullRequestTurn, envsAsked: readonly
 /**
  * `/qm apply` on a pull request: applies exactly the plan the bot's plan comment shows (its
  * fingerprint and environments; the comment is trusted only when the app wrote it), through the
- * gate as the commenter, with the head's approving reviews counted as votes (never the
- * requester's). A plan that moved on is `stale`, and nothing is applied.
+ * gate with the PR's author as requester (never an approver of it) once the commenter is found
+ * allowed to apply there, with the head's approving reviews counted as votes. A plan that moved on is `stale`, and nothing is applied.
  *
  * @example const state = await applyPullRequest(turn);
  */
@@ -85,10 +85,18 @@ export async function applyPullRequest(turn: PullRequestTurn): Promise<CommandCo
   if (!opened.ok) return { kind: 'pr-apply', notPlanned: opened.reason };
   const { qm } = opened;
   try {
+    // The change is the PR author's, as on merge: they never approve it, whoever comments
+    // `/qm apply`. The commenter must be allowed to apply there themselves.
+    const author = githubActor(pr.user);
+    if (turn.actor !== author) {
+      const plan = await qm.plan({ envs: reviewed.envs });
+      const gate = await qm.previewGate({ actor: turn.actor, command: 'apply', plan, door: 'github-comment' });
+      if (gate.decision === 'refused') return { kind: 'pr-apply', outcome: { status: 'refused', plan, reason: gate.reason } };
+    }
     const approvedBy = (await gh.reviews(number)).filter((r) => r.state === 'APPROVED' && r.commitId === pr.headSha).map(githubActor);
     const outcome = await qm.apply({
       expected: { fingerprint: reviewed.fingerprint, envs: reviewed.envs },
-      actor: turn.actor,
+      actor: author,
       door: 'github-comment',
       command: 'apply',
       // Not `/qm ...`: an approval of it must not re-run it as a chat command (its requester applies it again).

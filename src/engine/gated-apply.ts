@@ -44,6 +44,12 @@ export interface GatedApplyRequest {
   holder: string;
   onEvent?: (e: ApplyEvent) => void;
   concurrency?: number;
+  /**
+   * Which open requests are this same ask, when the ask says more than its plan (a chat command's
+   * `--for 1h` plans like a permanent change): only they are reused, so an approval of one ask
+   * never lets another through. Default: every request of the same command and environments.
+   */
+  sameAsk?: (request: ApprovalRequest) => boolean;
   /** Abort to stop starting actions (Ctrl-C); those in flight finish, the result is recorded, the lock released. */
   signal?: AbortSignal;
   /** How long a lock outlives a holder that stops renewing it. Default 5 minutes. */
@@ -116,14 +122,15 @@ async function decideAndApply(deps: GatedApplyDeps, req: GatedApplyRequest, envs
   }
   if (!hasChanges(plan)) return { status: 'no-changes', plan };
 
-  const approved = open.find((r) => r.state === 'approved' && r.fingerprint === plan.fingerprint);
+  const same = req.sameAsk ?? (() => true);
+  const approved = open.find((r) => r.state === 'approved' && r.fingerprint === plan.fingerprint && same(r));
   if (approved) {
     // Someone's approval is only used by a person the policy lets apply it, for a plan whose needs it covers.
     const check = await deps.approvals.recheck({ request: approved, actor: req.actor, door: req.door, plan });
     if (check.ok) return claimAndApply(deps, req, plan, approved, lease);
     if (!check.needsNewRequest) return { status: 'refused', plan, reason: check.reason };
   } else {
-    const waiting = open.find((r) => r.state === 'requested' && r.fingerprint === plan.fingerprint);
+    const waiting = open.find((r) => r.state === 'requested' && r.fingerprint === plan.fingerprint && same(r));
     if (waiting) return { status: 'needs-approval', plan, request: waiting, reused: true };
   }
   const opened = await openRequest(deps, req, plan);

@@ -153,6 +153,8 @@ export function createCommandRunner(parts: CommandParts) {
         door: req.door,
         command: POLICY_COMMAND[intent.command],
         reason: `${CHAT_PREFIX}${text}`,
+        // How long it lasts is part of what approvers saw, not of the plan.
+        sameAsk: (r) => r.reason === `${CHAT_PREFIX}${text}`,
         holder: req.holder,
         lockTtlMs: parts.lockTtlMs,
         ...(req.onEvent ? { onEvent: req.onEvent } : {}),
@@ -259,9 +261,20 @@ export function createCommandRunner(parts: CommandParts) {
     const override = await store.getOverride(id);
     if (!override || override.state !== 'active') return { kind: 'usage', error: `${id} is not an active temporary change`, usage: 'requests' };
     const revertCommand = override.change.kind === 'shutdown' ? 'start' : override.change.kind === 'startup' ? 'shutdown' : 'scale';
+    const revertReason = `${REVERT_PREFIX}${id} (${override.reason.slice(CHAT_PREFIX.length)} expired)`;
     const outcome = await gatedApply(
       { engine: await parts.engine(), clock: parts.clock, store, approvals: await parts.approvals() },
-      { definitions: await effective({ without: [override] }), envs: [override.env], actor: override.owner, door: req.door, command: revertCommand, reason: `${REVERT_PREFIX}${id} (${override.reason.slice(CHAT_PREFIX.length)} expired)`, holder: req.holder, lockTtlMs: parts.lockTtlMs },
+      {
+        definitions: await effective({ without: [override] }),
+        envs: [override.env],
+        actor: override.owner,
+        door: req.door,
+        command: revertCommand,
+        reason: revertReason,
+        sameAsk: (r) => r.reason === revertReason,
+        holder: req.holder,
+        lockTtlMs: parts.lockTtlMs,
+      },
     );
     const intent: Intent = { command: 'startup', target: override.target ? { env: override.env, ...override.target } : { env: override.env } };
     const answer: Extract<CommandAnswer, { kind: 'change' }> = { kind: 'change', intent, text: `revert ${id}`, outcome };

@@ -96,6 +96,25 @@ describe('chat commands through the one engine', () => {
     }
   });
 
+  it('an approval of a temporary change never lets the same plan through as a permanent one', async () => {
+    const { dir, qm, say } = await chatFleet();
+    try {
+      const asked = change(await say('scale prod/web 5 --for 1h', ALICE));
+      expect(asked.outcome.status).toBe('needs-approval');
+      if (asked.outcome.status !== 'needs-approval') return;
+      // Bob approves at the command line: nothing re-runs the chat change there.
+      expect(await qm.approve({ requestId: asked.outcome.request.id, approver: BOB, door: 'cli', fingerprint: asked.outcome.request.fingerprint })).toMatchObject({ outcome: 'approved' });
+      // The same plan asked without --for is another ask: it needs its own approval.
+      const permanent = change(await say('scale prod/web 5', ALICE));
+      expect(permanent.outcome.status).toBe('needs-approval');
+      expect(await readFile(path.join(dir, 'environments/prod/web.yml'), 'utf8')).not.toMatch(/desired_capacity: 5/);
+      // Nothing was applied: the fleet still matches the definitions (desired 5 live would show as a change).
+      expect((await qm.plan({ envs: ['prod'] })).summary.change).toBe(0);
+    } finally {
+      await qm.close();
+    }
+  });
+
   it('answers usage errors, refusals and help as data, never as exceptions', async () => {
     const { say, qm } = await chatFleet();
     try {
