@@ -137,4 +137,28 @@ describe('GitHub comments end to end, on the real engine and the sim fleet', () 
     expect(lastAnswer(gh, 7).body).toContain('No changes');
     expect(appComments(gh, 7).filter((c) => c.body.startsWith('<!-- quartermaster:plan-comment'))).toHaveLength(1);
   });
+
+  it('/qm apply on a pull request is the author\'s change, whoever comments it: the author\'s own approval never counts', async () => {
+    const real = await realBot();
+    ({ gh, bot } = real);
+    const main = gh.filesAt('main');
+    const web = main['environments/prod/web.yml']!;
+    // prod/web from min 2 to min 4: a capacity change over 50%, which needs one SRE's approval.
+    const edited = web.replace(/min_size: 2/, 'min_size: 4');
+    expect(edited).not.toBe(web);
+    const head = gh.commit('more-prod-web', { ...main, 'environments/prod/web.yml': edited }, 'More prod web');
+    gh.addPull({ number: 8, user: ALICE, head: { ref: 'more-prod-web', sha: head }, files: ['environments/prod/web.yml'] });
+
+    await comment(gh, bot, '/qm plan', { user: BOB, issueNumber: 8, onPullRequest: true });
+    await comment(gh, bot, '/qm apply', { user: BOB, issueNumber: 8, onPullRequest: true });
+    const waiting = lastAnswer(gh, 8).body;
+    expect(waiting).toContain('Waiting for approval');
+    const id = /req-[0-9a-f]{12}/.exec(waiting)?.[0];
+    expect(id).toBeDefined();
+
+    // Alice wrote the pull request: her approval is refused, although she is an SRE.
+    await comment(gh, bot, `/qm approve ${id}`, { user: ALICE, issueNumber: 8, onPullRequest: true });
+    expect(lastAnswer(gh, 8).body).toContain('Approval not counted');
+    expect(lastAnswer(gh, 8).body).toMatch(/cannot approve it/);
+  });
 });
