@@ -1,6 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { secretValuesOf } from '../../src/definitions/index.js';
 import { openQuartermaster, type ApplyAnswer, type Quartermaster } from '../../src/engine/open-quartermaster.js';
 import type { Hint } from '../../src/engine/hints.js';
@@ -17,7 +14,8 @@ import { createApplyProgress } from '../../src/render/apply-progress.js';
 import type { ActionCore } from '../shared/action-core.js';
 import type { ActionSettings } from '../shared/action-settings.js';
 import type { GitHubClient, PullRequestInfo } from '../shared/github-client.js';
-import { githubActor } from '../shared/github-identity.js';
+import { approversOf, githubActor } from '../shared/github-identity.js';
+import { writeJobFile } from '../shared/write-job-file.js';
 import { createGitHubMembership } from '../shared/github-membership.js';
 import { annotationsOf } from '../shared/report-diagnostics.js';
 
@@ -78,7 +76,7 @@ export async function applyOnMerge(input: ApplyOnMergeInput): Promise<ApplyOnMer
     }
     for (const secret of secretValuesOf(loaded.definitions)) core.setSecret(secret);
     await qm.policy();
-    const approvedBy = (await github.reviews(pr.number)).filter((r) => r.state === 'APPROVED' && r.commitId === pr.headSha).map(githubActor);
+    const approvedBy = approversOf(await github.reviews(pr.number), pr.headSha);
     const answer = await qm.apply({
       expected: { fingerprint: reviewed.fingerprint, envs: reviewed.envs },
       actor: githubActor(pr.user),
@@ -120,7 +118,7 @@ async function report(input: ApplyOnMergeInput, qm: Quartermaster, pr: PullReque
       });
       await input.github.upsertComment(pr.number, applyCommentMarkerFor(key), body, 'update');
       await core.summary.addRaw(body).write();
-      const resultJsonPath = await writeResultJson(settings, answer);
+      const resultJsonPath = await writeJobFile(settings, 'apply', resultJson(answer));
       if (!answer.result.ok) core.error(`The apply of ${answer.request.id} failed for some resources (see the pull request comment); re-run this job to converge.`);
       return { ok: answer.result.ok, applied: true, requestId: answer.request.id, resultJsonPath };
     }
@@ -168,10 +166,6 @@ async function block(input: ApplyOnMergeInput, pr: PullRequestInfo, blocked: App
   return { ok: false, applied: false, blocked: blocked.kind, ...(requestId ? { requestId } : {}) };
 }
 
-async function writeResultJson(settings: ActionSettings, answer: Extract<ApplyAnswer, { status: 'applied' }>): Promise<string> {
-  const id = createHash('sha256').update(settings.key).digest('hex').slice(0, 12);
-  const file = path.join(settings.runnerTemp, `quartermaster-apply-${id}.json`);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ requestId: answer.request.id, fingerprint: answer.plan.fingerprint, envs: answer.plan.envs, ...answer.result }, null, 2)}\n`);
-  return file;
+function resultJson(answer: Extract<ApplyAnswer, { status: 'applied' }>): string {
+  return `${JSON.stringify({ requestId: answer.request.id, fingerprint: answer.plan.fingerprint, envs: answer.plan.envs, ...answer.result }, null, 2)}\n`;
 }

@@ -1,6 +1,3 @@
-import { writeFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { ConfigInvalidError } from '../../src/errors.js';
 import { secretValuesOf, type Diagnostic } from '../../src/definitions/index.js';
 import { openQuartermaster } from '../../src/engine/open-quartermaster.js';
@@ -11,7 +8,8 @@ import type { ActionCore } from '../shared/action-core.js';
 import type { ActionSettings } from '../shared/action-settings.js';
 import { envsTouched } from '../shared/envs-touched.js';
 import type { GitHubClient, PullRequestInfo } from '../shared/github-client.js';
-import { githubActor } from '../shared/github-identity.js';
+import { approversOf, githubActor } from '../shared/github-identity.js';
+import { writeJobFile } from '../shared/write-job-file.js';
 import { createGitHubMembership } from '../shared/github-membership.js';
 import { annotationsOf, inRepository } from '../shared/report-diagnostics.js';
 import { gateStatus, GATE_CONTEXT } from '../shared/gate-status.js';
@@ -78,12 +76,12 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<Plan
       return { ok: true };
     }
     const plan = await qm.plan(planned ? { envs: planned } : {});
-    const approvedBy = (await github.reviews(number)).filter((r) => r.state === 'APPROVED' && r.commitId === pr.headSha).map(githubActor);
+    const approvedBy = approversOf(await github.reviews(number), pr.headSha);
     const gate = await qm.previewGate({ actor: githubActor(pr.user), command: 'apply', plan, approvedBy, door: 'pr' });
     for (const d of gate.discounted) core.info(`Not counted as an approval: ${d.reason}`);
 
     await core.summary.addRaw(renderJobSummary({ plan, gate })).write();
-    const planJsonPath = await writePlanJson(settings, plan);
+    const planJsonPath = await writeJobFile(settings, 'plan', renderPlanJson(plan));
     const commentUrl = await postComment(input, number, renderPrPlanComment({ key: settings.key, plan, gate, ...(settings.runUrl ? { summaryUrl: settings.runUrl } : {}) }));
     await github.setStatus(pr.headSha, { context, ...gateStatus(gate, hasChanges(plan)), ...(commentUrl ? { targetUrl: commentUrl } : {}) });
     return { ok: true, plan, planJsonPath, gate, ...(commentUrl ? { commentUrl } : {}) };
@@ -126,11 +124,3 @@ async function postComment(input: PlanPullRequestInput, number: number, body: st
   return posted.url;
 }
 
-/** The JSON plan where later steps of the job can read it (an artifact, `qm apply <file>`). */
-async function writePlanJson(settings: ActionSettings, plan: Plan): Promise<string> {
-  const id = createHash('sha256').update(settings.key).digest('hex').slice(0, 12);
-  const file = path.join(settings.runnerTemp, `quartermaster-plan-${id}.json`);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, renderPlanJson(plan));
-  return file;
-}

@@ -1,5 +1,5 @@
 import { envsTouched } from '../../actions/shared/envs-touched.js';
-import { githubActor } from '../../actions/shared/github-identity.js';
+import { approversOf, githubActor } from '../../actions/shared/github-identity.js';
 import type { ApplyEvent } from '../../src/apply/index.js';
 import { hasMarker, planCommentMarkerFor, readPlanCommentData, renderPrPlanComment } from '../../src/render/index.js';
 import type { CommandCommentState } from '../../src/render/github-comment/index.js';
@@ -57,7 +57,7 @@ export async function planPullRequest(turn: PullRequestTurn, envsAsked: readonly
       if (envs?.length === 0) return { kind: 'pr-plan', nothingPlanned: "this pull request changes no defined environment's files" };
     }
     const plan = await qm.plan(envs ? { envs } : {});
-    const approvedBy = (await gh.reviews(number)).filter((r) => r.state === 'APPROVED' && r.commitId === pr.headSha).map(githubActor);
+    const approvedBy = approversOf(await gh.reviews(number), pr.headSha);
     const gate = await qm.previewGate({ actor: turn.actor, command: 'apply', plan, approvedBy, door: 'github-comment' });
     const url = await upsertPlanComment(turn, renderPrPlanComment({ key: BOT_PLAN_KEY, plan, gate }));
     return { kind: 'pr-plan', planUrl: url, plan };
@@ -93,7 +93,7 @@ export async function applyPullRequest(turn: PullRequestTurn): Promise<CommandCo
       const gate = await qm.previewGate({ actor: turn.actor, command: 'apply', plan, door: 'github-comment' });
       if (gate.decision === 'refused') return { kind: 'pr-apply', outcome: { status: 'refused', plan, reason: gate.reason } };
     }
-    const approvedBy = (await gh.reviews(number)).filter((r) => r.state === 'APPROVED' && r.commitId === pr.headSha).map(githubActor);
+    const approvedBy = approversOf(await gh.reviews(number), pr.headSha);
     const outcome = await qm.apply({
       expected: { fingerprint: reviewed.fingerprint, envs: reviewed.envs },
       actor: author,
