@@ -165,7 +165,16 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
   const getStore = () => (store ??= opts.store ? Promise.resolve(opts.store) : openStore(settings.databaseUrl, { sqlitePath: settings.sqlitePath, clock }));
   // Checked against the policy of the moment: one snapshot per facade, as the definitions are.
   const approvals = async (): Promise<Approvals> => createApprovals({ store: await getStore(), clock, policy: async () => (await policy()).policy, membership });
+  async function requests(query: { env?: string; all?: boolean } = {}): Promise<ApprovalRequest[]> {
+    const now = clock.now();
+    const listed = await (await getStore()).listRequests({ ...(query.env ? { env: query.env } : {}), ...(query.all ? {} : { states: [...OPEN_REQUEST_STATES] }) });
+    // Stored states lag behind expiry (nothing writes `expired` until someone touches the request): as of now.
+    return listed.map((r) => ({ ...r, state: effectiveState(r, now) })).filter((r) => query.all || OPEN_REQUEST_STATES.includes(r.state));
+  }
+  const locks = async () => (await (await getStore()).listLocks()).map(({ token: _token, ...l }) => l);
   const runner = createCommandRunner({
+    requests: () => requests(),
+    locks,
     clock,
     lockTtlMs: settings.lockTtlMs,
     definitions,
@@ -215,13 +224,8 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
     approve: async (req) => (await approvals()).approve(req),
     deny: async (req) => (await approvals()).deny(req),
     request: async (id) => (await approvals()).get(id),
-    async requests(query = {}) {
-      const now = clock.now();
-      const listed = await (await getStore()).listRequests({ ...(query.env ? { env: query.env } : {}), ...(query.all ? {} : { states: [...OPEN_REQUEST_STATES] }) });
-      // Stored states lag behind expiry (nothing writes `expired` until someone touches the request): as of now.
-      return listed.map((r) => ({ ...r, state: effectiveState(r, now) })).filter((r) => query.all || OPEN_REQUEST_STATES.includes(r.state));
-    },
-    locks: async () => (await (await getStore()).listLocks()).map(({ token: _token, ...l }) => l),
+    requests,
+    locks,
     unlock: async (req) => (await approvals()).forceUnlock(req),
     audit: async (query) => (await getStore()).queryAudit(query),
     command: (req) => runner.run(req),

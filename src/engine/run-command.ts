@@ -6,7 +6,7 @@ import { evaluateGate, requirementsOf, resolveMembership, type Approvals, type M
 import type { NewOverride, Override } from '../model/override.js';
 import type { Definitions } from '../model/resources.js';
 import { applyOverrides } from '../plan/apply-overrides.js';
-import type { Door, Store } from '../store/store.js';
+import type { ApprovalRequest, Door, Lock, Store } from '../store/store.js';
 import type { CommandAnswer, StatusLine, WriteBack } from './command-answer.js';
 import { driftOf } from './drift.js';
 import type { Engine } from '../engine.js';
@@ -28,6 +28,10 @@ export interface CommandParts {
   engine(): Promise<Engine>;
   store(): Promise<Store>;
   approvals(): Promise<Approvals>;
+  /** The open requests, states as of now. */
+  requests(): Promise<ApprovalRequest[]>;
+  /** The environment locks, without their tokens. */
+  locks(): Promise<Omit<Lock, 'token'>[]>;
   policy(): Promise<Policy>;
   membership: MembershipResolver;
   /** Where persistent changes are written back; absent: they are applied and not written back (said in the answer). */
@@ -92,9 +96,9 @@ export function createCommandRunner(parts: CommandParts) {
       case 'deny':
         return { kind: 'denied', outcome: await (await parts.approvals()).deny({ requestId: intent.requestId, by: req.actor, door: req.door, reason: intent.reason ?? `denied from ${req.door}` }) };
       case 'requests':
-        return { kind: 'requests', requests: await openRequests() };
+        return { kind: 'requests', requests: await parts.requests() };
       case 'locks':
-        return { kind: 'locks', locks: (await (await parts.store()).listLocks()).map(({ token: _token, ...l }) => l) };
+        return { kind: 'locks', locks: await parts.locks() };
       case 'unlock':
         return { kind: 'unlock', env: intent.env, outcome: await (await parts.approvals()).forceUnlock({ env: intent.env, by: req.actor, door: req.door, reason: intent.reason }) };
       case 'plan':
@@ -109,7 +113,7 @@ export function createCommandRunner(parts: CommandParts) {
         const name = intent.target && 'name' in intent.target ? intent.target.name : undefined;
         const lines = plan.actions.filter((a) => !name || a.resource.name === name).map(statusLine);
         const overrides = (await activeOverrides(env)).filter((o) => !name || !o.target || o.target.name === name);
-        return { kind: 'status', envs: plan.envs, lines, overrides, requests: (await openRequests()).filter((r) => !env || r.envs.includes(env)) };
+        return { kind: 'status', envs: plan.envs, lines, overrides, requests: (await parts.requests()).filter((r) => !env || r.envs.includes(env)) };
       }
     }
   }
@@ -121,12 +125,6 @@ export function createCommandRunner(parts: CommandParts) {
     const membership = await resolveMembership(policy, actor, parts.membership);
     const d = evaluateGate({ policy, actor, membership, command: 'plan', envs });
     return d.decision === 'refused' ? { kind: 'refused', reason: d.reason } : undefined;
-  }
-
-  async function openRequests() {
-    const now = parts.clock.now();
-    const store = await parts.store();
-    return (await store.listRequests({ states: ['requested', 'approved'] })).filter((r) => Date.parse(r.expiresAt) > now.getTime());
   }
 
   /** The definitions with the active overrides applied: what plan, drift and status compare with. */
