@@ -17,7 +17,8 @@ COPY package.json package-lock.json ./
 # Scripts off first (`prepare` would build before the sources are copied), then only the native
 # addon and esbuild's binary get their install scripts.
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3 esbuild
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
+COPY scripts/build-cli.mjs ./scripts/
 COPY src ./src
 COPY bot ./bot
 COPY actions/shared ./actions/shared

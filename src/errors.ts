@@ -43,7 +43,15 @@ export interface QmErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Marks a QmError whichever copy of this module made it: the bundled CLI and the bot's own build
+ * each hold one, and `instanceof` against the other copy's class is false, which turned the bot's
+ * configuration error into a "fault in qm" with a stack trace.
+ */
+const QM_ERROR = Symbol.for('quartermaster.QmError');
+
 export class QmError extends Error {
+  readonly [QM_ERROR] = true;
   readonly code: ErrorCode;
   readonly fix?: string;
   readonly details: Record<string, unknown>;
@@ -59,7 +67,8 @@ export class QmError extends Error {
 
 /** Whether `e` is a QmError, optionally of one code. */
 export function isQmError(e: unknown, code?: ErrorCode): e is QmError {
-  return e instanceof QmError && (code === undefined || e.code === code);
+  const branded = typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[QM_ERROR] === true;
+  return branded && (code === undefined || (e as QmError).code === code);
 }
 
 export class DefinitionsInvalidError extends QmError {

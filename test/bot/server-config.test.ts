@@ -100,7 +100,7 @@ describe('the bot configuration, parsed once at start-up', () => {
 
   it('finds the bot module from the CLI, from sources and from the build', async () => {
     expect(botModuleUrl('file:///app/src/cli/commands/bot.ts').href).toBe('file:///app/bot/start-bot.ts');
-    expect(botModuleUrl('file:///app/build/cli/commands/bot.js').href).toBe('file:///app/build/bot/bot/start-bot.js');
+    expect(botModuleUrl('file:///app/build/cli/bundle/qm.js').href).toBe('file:///app/build/bot/bot/start-bot.js');
     const mod: BotModule = await import('../../bot/start-bot.js');
     expect(typeof mod.runBotCommand).toBe('function');
   });

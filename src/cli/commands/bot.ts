@@ -10,7 +10,7 @@ export interface BotModule {
 
 /**
  * bot/start-bot, found from this file: src/cli/commands/bot.ts (tsx, tests) reaches
- * bot/start-bot.ts; build/cli/commands/bot.js reaches the bot's own build, build/bot/bot/start-bot.js.
+ * bot/start-bot.ts; build/cli/bundle/qm.js (the bundled CLI, scripts/build-cli.mjs) reaches the bot's own build, build/bot/bot/start-bot.js.
  * The bot lives outside src/ (it is a door, with its own dependencies), so it is loaded at run time.
  */
 export function botModuleUrl(here: string = import.meta.url): URL {

@@ -18,7 +18,7 @@ import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandContext } from './command-context.js';
 
-/** examples/fleet, found from this file whether it runs from src/ (tsx) or build/ (compiled). */
+/** examples/fleet, found from this file whether it runs from src/ (tsx) or build/cli/bundle/ (bundled, same depth). */
 const EXAMPLE_FLEET = fileURLToPath(new URL('../../../examples/fleet', import.meta.url));
 
 
