@@ -7,7 +7,13 @@
 import { pathToFileURL } from 'node:url';
 import { createAwsProvider } from '../src/cloud/aws/index.js';
 import type { EnvTarget } from '../src/cloud/provider.js';
+import type { ObservedFleet } from '../src/model/observed.js';
 import { seedSyntheticFleet, startFakeAws } from '../test/support/fake-aws/index.js';
+import { startLatencyProxy } from './support/latency-proxy.js';
+import { perResourceRefresh, type RefreshState } from './support/per-resource-refresh.js';
+
+/** What one round trip to a real AWS endpoint costs, roughly; the local endpoint answers in microseconds. */
+const LATENCY_MS = 20;
 
 export interface AwsReadOptions {
   instances?: number;
@@ -39,6 +45,8 @@ export interface AwsReadFigures {
    */
   perResourceCalls: number;
   resourcesRead: number;
+  /** Ours and the per-resource peer, each reading the same fleet through a proxy adding LATENCY_MS per call. */
+  versusPeer: { latencyMs: number; oursCalls: number; oursMs: number; peerCalls: number; peerMs: number; callRatio: number; timeRatio: number };
 }
 
 const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -61,8 +69,8 @@ export async function benchAwsRead(opts: AwsReadOptions = {}): Promise<AwsReadFi
       targets.push({ env, region, accountId: '123456789012' });
     }
 
-    const read = async (unmanaged: 'report' | 'ignore') => {
-      const provider = createAwsProvider({ endpoints: { default: fake.url }, credentials: CREDENTIALS, unmanaged });
+    const read = async (unmanaged: 'report' | 'ignore', endpoint = fake.url) => {
+      const provider = createAwsProvider({ endpoints: { default: endpoint }, credentials: CREDENTIALS, unmanaged });
       const started = performance.now();
       const fleets = await Promise.all(targets.map((t) => provider.readEnvironment(t)));
       const wallMs = Math.round(performance.now() - started);
@@ -74,6 +82,7 @@ export async function benchAwsRead(opts: AwsReadOptions = {}): Promise<AwsReadFi
 
     const report = await read('report');
     const filtered = await read('ignore');
+    const versusPeer = await againstPeer(fake.url, region, report.fleets, (endpoint) => read('report', endpoint));
     const resourcesRead = report.fleets.reduce((n, f) => n + f.groups.length + f.alarms.length, 0) + instances + groups * instancesPerGroup + unmanagedInstances;
     return {
       name: 'aws-plan',
@@ -90,9 +99,40 @@ export async function benchAwsRead(opts: AwsReadOptions = {}): Promise<AwsReadFi
       wallMsTagFiltered: filtered.wallMs,
       perResourceCalls: instances + groups * 3 + alarms * 2,
       resourcesRead,
+      versusPeer,
     };
   } finally {
     await fake.close();
+  }
+}
+
+/** Ours and the peer through the same latency proxy, one after the other (not competing for the CPU). */
+async function againstPeer(
+  endpoint: string,
+  region: string,
+  fleets: ObservedFleet[],
+  ours: (endpoint: string) => Promise<{ stats: { total: number }; wallMs: number }>,
+): Promise<AwsReadFigures['versusPeer']> {
+  const proxy = await startLatencyProxy(endpoint, LATENCY_MS);
+  try {
+    const state: RefreshState = {
+      instanceIds: fleets.flatMap((f) => f.instances.filter((i) => i.tags['qm:uuid']).map((i) => i.id)),
+      groups: fleets.flatMap((f) => f.groups.map((g) => ({ name: g.name, launchTemplateId: g.launchTemplate.id }))),
+      alarms: fleets.flatMap((f) => f.alarms.map((a) => ({ name: a.name, arn: `arn:aws:cloudwatch:${region}:123456789012:alarm:${a.name}` }))),
+    };
+    const mine = await ours(proxy.url);
+    const peer = await perResourceRefresh(proxy.url, region, CREDENTIALS, state);
+    return {
+      latencyMs: LATENCY_MS,
+      oursCalls: mine.stats.total,
+      oursMs: mine.wallMs,
+      peerCalls: peer.calls,
+      peerMs: peer.wallMs,
+      callRatio: Math.round((peer.calls / mine.stats.total) * 10) / 10,
+      timeRatio: Math.round((peer.wallMs / mine.wallMs) * 10) / 10,
+    };
+  } finally {
+    await proxy.close();
   }
 }
 
