@@ -45,9 +45,25 @@ const BENCHES: Bench[] = [
     ],
   },
   {
+    script: 'sim-create.ts',
+    title: 'create 1,000 and 10,000 instances on the sim (QM_SIM_SPEED=fast, state file) through plan + apply, default concurrency; sim* = the same creates straight at the provider',
+    targets: [
+      { figure: 'create10kMs', max: 60_000, unit: 'ms' },
+      { figure: 'ratio10kTo1k', max: 15, unit: 'x' },
+    ],
+  },
+  {
     script: 'aws-plan.ts',
     title: 'read 10,000 instances through the real SDK v3 clients against a local endpoint',
     targets: [{ figure: 'sdkCalls', max: 30, unit: 'calls' }],
+  },
+  {
+    script: 'aws-stop.ts',
+    title: 'stop 1,000 instances with applyPlan through the real SDK v3 clients against a local endpoint, beside a one-resource-per-call peer',
+    targets: [
+      { figure: 'writeCalls', max: 25, unit: 'calls' },
+      { figure: 'describesPerRound', max: 5, unit: 'calls' },
+    ],
   },
   {
     script: 'actions.ts',

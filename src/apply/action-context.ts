@@ -1,13 +1,15 @@
 import { redact, secretsOf } from './redact.js';
 import type { Clock } from '../clock.js';
-import type { CloudProvider, EnvTarget } from '../cloud/provider.js';
+import type { CloudProvider, EnvTarget, TaggableKind } from '../cloud/provider.js';
 import type { InstanceState } from '../model/observed.js';
 import type { PlannedAction } from '../model/plan.js';
 import type { ResourceKind } from '../model/resources.js';
 import type { ActionStatus, ApplyEvent } from './apply-types.js';
 import { idempotencyToken, type TokenInput } from './idempotency-token.js';
-import type { BatchCall, BatchOperation, InstanceBatcher } from './instance-batcher.js';
+import type { Activity } from './activity.js';
+import { instanceStateBatch, tagBatch, type BatchDeps, type InstanceStateOperation } from './batch-specs.js';
 import { withRetry, type RetryNotice, type RetryPolicy } from './retry.js';
+import type { WriteBatcher } from './write-batcher.js';
 
 export interface ResolvedApplyOptions {
   concurrency: number;
@@ -33,7 +35,10 @@ export interface ApplyRun {
   clock: Clock;
   opts: ResolvedApplyOptions;
   retry: RetryPolicy;
-  batcher: InstanceBatcher;
+  /** Start/stop/terminate and tag writes of all actions, sent in shared calls. */
+  batcher: WriteBatcher;
+  /** Which actions are busy, which wait: the batcher sends when none is busy. */
+  activity: Activity;
   emit: (e: ApplyEvent) => void;
   /** Physical ids by `physicalKey`: what exists before the apply, and what its creates made. */
   physicalIds: Map<string, string>;
@@ -54,8 +59,12 @@ export interface ActionContext {
   readonly steps: string[];
   /** A provider call with retries; `operation detail` is recorded as a step once it succeeds. */
   call<T>(operation: string, detail: string | ((value: T) => string), fn: () => Promise<T>): Promise<T>;
-  /** start/stop/terminate one instance, batched with other actions' calls of the same turn. */
-  instances(op: BatchOperation, instanceId: string): Promise<void>;
+  /** A long wait (an instance refresh): a `call` during which this action does not hold back batches. */
+  waitCall<T>(operation: string, detail: string | ((value: T) => string), fn: () => Promise<T>): Promise<T>;
+  /** start/stop/terminate one instance, in a call shared with other actions' (see write-batcher). */
+  instances(op: InstanceStateOperation, instanceId: string): Promise<void>;
+  /** Sets and removes tags on one resource, in a call shared with actions making the same tag change. */
+  tags(kind: TaggableKind, id: string, set: Record<string, string>, remove: string[]): Promise<void>;
   /** Waits (with the apply's timeout) for one instance to reach `state`. */
   waitFor(instanceId: string, state: InstanceState): Promise<void>;
   token(purpose: TokenInput['purpose'], spec: unknown, extra?: string): string;
@@ -83,6 +92,7 @@ export function createActionContext(run: ApplyRun, action: PlannedAction, target
   }
 
   const onRetry = (operation: string) => (n: RetryNotice) => run.emit(retryEvent(at(), action.id, operation, n));
+  const batchDeps = batchDepsOf(run);
 
   const ctx: ActionContext = {
     action,
@@ -95,12 +105,19 @@ export function createActionContext(run: ApplyRun, action: PlannedAction, target
       record(operation, typeof detail === 'function' ? detail(value) : detail);
       return value;
     },
+    waitCall(operation, detail, fn) {
+      return run.activity.park(() => ctx.call(operation, detail, fn));
+    },
     async instances(op, instanceId) {
-      await run.batcher.run(op, target, { instanceId, tag: action.id });
+      await run.activity.park(() => run.batcher.run(instanceStateBatch(batchDeps, op, target), { resourceId: instanceId, tag: action.id }));
       record(op, instanceId);
     },
+    async tags(kind, id, set, remove) {
+      await run.activity.park(() => run.batcher.run(tagBatch(batchDeps, target, kind, set, remove), { resourceId: id, tag: action.id }));
+      record('updateTags', id);
+    },
     waitFor(instanceId, state) {
-      return ctx.call('wait', `${instanceId} ${state}`, () =>
+      return ctx.waitCall('wait', `${instanceId} ${state}`, () =>
         run.provider.waitForInstances(target, [instanceId], state, { timeoutMs: run.opts.waitTimeoutMs }),
       );
     },
@@ -138,15 +155,12 @@ function retryEvent(at: string, actionId: string, operation: string, n: RetryNot
   };
 }
 
-/** The batcher's call: one provider call with retries, whose retries are reported to every action in it. */
-export function batchCallFor(run: Omit<ApplyRun, 'batcher'>): BatchCall {
-  return (op, target, ids, participants) =>
-    withRetry(
-      () => run.provider[op](target, ids),
-      run.retry,
-      (n) => {
-        const at = run.clock.now().toISOString();
-        for (const p of participants) run.emit(retryEvent(at, p.tag, op, n));
-      },
-    );
+/** What the batched calls of a run need to retry and report retries to each action in them. */
+function batchDepsOf(run: ApplyRun): BatchDeps {
+  return {
+    provider: run.provider,
+    retry: run.retry,
+    emit: run.emit,
+    retryEvent: (actionId, operation, n) => retryEvent(run.clock.now().toISOString(), actionId, operation, n),
+  };
 }

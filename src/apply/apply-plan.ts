@@ -2,19 +2,23 @@ import type { CallStats } from '../cloud/provider.js';
 import type { Plan, PlannedAction } from '../model/plan.js';
 import { physicalIdOf } from '../model/observed.js';
 import { createAccountGate } from './account-gate.js';
-import { batchCallFor, createActionContext, physicalKey, type ActionOutcome, type ApplyRun } from './action-context.js';
+import { createActionContext, physicalKey, type ActionOutcome, type ApplyRun } from './action-context.js';
+import { createActivity } from './activity.js';
 import { resolveApplyOptions } from './apply-options.js';
 import type { ActionResult, ApplyCounts, ApplyDeps, ApplyEvent, ApplyOptions, ApplyResult } from './apply-types.js';
 import { errorMessage } from './error-message.js';
 import { executeAction } from './execute-action.js';
-import { createInstanceBatcher } from './instance-batcher.js';
 import { redact, secretsOf } from './redact.js';
 import type { RetryPolicy } from './retry.js';
+import { isBatchable } from './batchable-action.js';
 import { runInDependencyOrder } from './run-in-dependency-order.js';
+import { createWriteBatcher } from './write-batcher.js';
 
 /**
  * Carries out a Plan through a CloudProvider: dependency order, independent actions in parallel
- * (`concurrency`), the caller's account checked per environment before its first write,
+ * (`concurrency`; actions whose writes are all batched are not held back by it), the starts,
+ * stops, terminates and tag changes of many actions sent together in a few calls
+ * (write-batcher), the caller's account checked per environment before its first write,
  * retries with back-off on retryable cloud errors, idempotent creates, waits for states.
  * A failed action skips its dependents; the others go on. Never throws for a failed action:
  * the result says what happened to each. Re-running after a crash (re-plan, apply) converges.
@@ -40,7 +44,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     capMs: o.backoffCapMs,
   };
   const base = { provider, clock, opts: o, retry, emit, physicalIds: existingPhysicalIds(plan.actions) };
-  const run: ApplyRun = { ...base, batcher: createInstanceBatcher(batchCallFor(base)) };
+  const activity = createActivity();
+  const run: ApplyRun = { ...base, activity, batcher: createWriteBatcher(activity) };
   const gate = createAccountGate(provider, deps.targets, retry, (c) =>
     emit({ type: 'account-checked', at: at(), env: c.env, ok: c.ok, message: c.ok ? `account of ${c.env} checked` : (c.message ?? '') }),
   );
@@ -111,9 +116,16 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
 
   await runInDependencyOrder(withImplicitDependencies(plan.actions), {
     concurrency: o.concurrency,
+    unthrottled: isBatchable,
     stopped: () => (opts?.signal?.aborted ? 'the apply was interrupted before it started; apply again to finish' : undefined),
     run: async (action) => {
-      const r = await runAction(action);
+      activity.begin();
+      let r: ActionResult;
+      try {
+        r = await runAction(action);
+      } finally {
+        activity.end();
+      }
       results.set(action.id, r);
       return r.status === 'applied' || r.status === 'unchanged';
     },

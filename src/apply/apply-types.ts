@@ -20,7 +20,7 @@ export interface ApplyDeps {
 }
 
 export interface ApplyOptions {
-  /** Actions in flight at once. Default 8. */
+  /** Actions in flight at once. Default 8. Actions whose writes are all batched (stop, start, terminate, tags) are not counted: they share a few calls. */
   concurrency?: number;
   /** Limit of each wait for a state (instance running, refresh done). Default 10 minutes. */
   waitTimeoutMs?: number;

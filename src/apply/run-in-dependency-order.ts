@@ -4,8 +4,10 @@ export interface OrderedNode {
 }
 
 export interface RunInOrderOptions<N extends OrderedNode> {
-  /** At most this many `run` calls in flight at once (>= 1). */
+  /** At most this many `run` calls in flight at once (>= 1), unthrottled nodes aside. */
   concurrency: number;
+  /** Nodes that start as soon as they are ready, neither waiting for nor taking a place under `concurrency`. */
+  unthrottled?: (node: N) => boolean;
   /** Resolves true when the node succeeded; false (or a rejection) marks its dependents skipped. */
   run: (node: N) => Promise<boolean>;
   /** Called once for each node that will not run, with the reason. */
@@ -15,8 +17,8 @@ export interface RunInOrderOptions<N extends OrderedNode> {
 }
 
 /**
- * Runs nodes after their dependencies, independent ones in parallel under a concurrency limit,
- * ready nodes in input order. A node that fails, depends on an unknown id, or sits in a cycle
+ * Runs nodes after their dependencies, independent ones in parallel under a concurrency limit
+ * (which `unthrottled` nodes skip), ready nodes in input order. A node that fails, depends on an unknown id, or sits in a cycle
  * skips its dependents; the others go on.
  *
  * @example
@@ -52,11 +54,16 @@ export function runInDependencyOrder<N extends OrderedNode>(nodes: readonly N[],
     if (unknown !== undefined) skipWithDependents(n, `depends on ${unknown}, which is not in the plan`);
   }
 
+  const free = new Set(nodes.filter((n) => o.unthrottled?.(n) === true).map((n) => n.id));
+  let freePending = free.size;
+
   return new Promise<void>((resolve) => {
     let inFlight = 0;
+    let throttledInFlight = 0;
 
     function finish(node: N, ok: boolean): void {
       inFlight--;
+      if (!free.has(node.id)) throttledInFlight--;
       done.add(node.id);
       for (const d of dependents.get(node.id) ?? []) {
         const dep = byId.get(d);
@@ -75,14 +82,18 @@ export function runInDependencyOrder<N extends OrderedNode>(nodes: readonly N[],
         resolve();
         return;
       }
-      for (let i = 0; i < pending.length && inFlight < limit; ) {
+      for (let i = 0; i < pending.length && (throttledInFlight < limit || freePending > 0); ) {
         const node = pending[i]!;
+        const isFree = free.has(node.id);
         if (done.has(node.id)) {
           pending.splice(i, 1);
-        } else if (waitingOn.get(node.id)?.size === 0) {
+          if (isFree) freePending--;
+        } else if (waitingOn.get(node.id)?.size === 0 && (isFree || throttledInFlight < limit)) {
           pending.splice(i, 1);
           waitingOn.delete(node.id);
           inFlight++;
+          if (isFree) freePending--;
+          else throttledInFlight++;
           Promise.resolve()
             .then(() => o.run(node))
             .then(

@@ -73,4 +73,29 @@ describe('runInDependencyOrder', () => {
   it('resolves at once for no nodes', async () => {
     expect((await runAll([], 3)).started).toEqual([]);
   });
+
+  it('starts unthrottled nodes as soon as they are ready, beside the limited ones, in dependency order still', async () => {
+    const started: string[] = [];
+    let limitedInFlight = 0;
+    let maxLimited = 0;
+    const nodes = [node('c1'), node('c2'), node('c3'), ...Array.from({ length: 10 }, (_, i) => node(`s${i}`)), node('s-late', 'c3')];
+    await runInDependencyOrder(nodes, {
+      concurrency: 1,
+      unthrottled: (n) => n.id.startsWith('s'),
+      run: async (n) => {
+        started.push(n.id);
+        const limited = n.id.startsWith('c');
+        if (limited) maxLimited = Math.max(maxLimited, ++limitedInFlight);
+        for (let i = 0; i < 3; i++) await tick();
+        if (limited) limitedInFlight--;
+        return true;
+      },
+      skip: () => undefined,
+    });
+    // In the first turn: one limited node and every ready unthrottled one.
+    expect(started.slice(0, 11)).toEqual(['c1', ...Array.from({ length: 10 }, (_, i) => `s${i}`)]);
+    expect(maxLimited).toBe(1);
+    expect(started.indexOf('s-late')).toBeGreaterThan(started.indexOf('c3'));
+  });
 });
+

@@ -24,7 +24,7 @@ export async function convergeGroup(ctx: ActionContext, desired: AutoScalingGrou
   const c = groupWrites(ctx.action.id, ctx.action.changes, desired, observed);
   let wrote = false;
   if (hasTagWrites(c.tags)) {
-    await ctx.call('updateTags', name, () => ctx.provider.updateTags(ctx.target, 'autoscaling-group', [name], c.tags.set, c.tags.remove));
+    await ctx.tags('autoscaling-group', name, c.tags.set, c.tags.remove);
     wrote = true;
   }
   let template: LaunchTemplateRef | undefined;
@@ -67,7 +67,7 @@ function instancesOutdated(g: ObservedGroup): boolean {
 }
 
 async function waitForRefresh(ctx: ActionContext, name: string, refreshId: string, mustSucceed: boolean): Promise<void> {
-  const status = await ctx.call('waitForInstanceRefresh', (s) => `${name} ${refreshId} ${s}`, () =>
+  const status = await ctx.waitCall('waitForInstanceRefresh', (s) => `${name} ${refreshId} ${s}`, () =>
     ctx.provider.waitForInstanceRefresh(ctx.target, name, refreshId, { timeoutMs: ctx.opts.waitTimeoutMs }),
   );
   if (status !== 'Successful' && mustSucceed) {

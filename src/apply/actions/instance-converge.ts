@@ -19,7 +19,7 @@ export async function convergeInstance(ctx: ActionContext, desired: InstanceSpec
   const w = instanceWrites(ctx.action.id, ctx.action.changes, desired);
   let wrote = false;
   if (hasTagWrites(w.tags)) {
-    await ctx.call('updateTags', id, () => ctx.provider.updateTags(ctx.target, 'instance', [id], w.tags.set, w.tags.remove));
+    await ctx.tags('instance', id, w.tags.set, w.tags.remove);
     wrote = true;
   }
   if (!isEmptyModify(w.inPlace)) {

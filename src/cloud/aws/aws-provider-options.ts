@@ -44,15 +44,20 @@ export interface AwsProviderOptions {
   unmanaged?: 'report' | 'ignore';
   /** Session name for STS AssumeRole (`role_arn`). Default `quartermaster`. */
   roleSessionName?: string;
-  /** Polling delays of the SDK waiters, in seconds. Default: the SDK's (15 s up to 120 s for instances). */
+  /**
+   * How often instance waits poll, in seconds: `min` is the interval of the shared poller (one
+   * describe a round for every instance waited for; `max` is kept for callers that set both).
+   * Default 15 s, the SDK waiters' first delay.
+   */
   waiterDelaySeconds?: { min: number; max: number };
   /** How often an instance refresh is polled. Default 15 s. */
   refreshPollMs?: number;
-  /** Used for refresh polling and assumed-role expiry. Default: the system clock. */
+  /** Used for instance and refresh polling and assumed-role expiry. Default: the system clock. */
   clock?: Clock;
   clientFactory?: AwsClientFactory;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
+export const DEFAULT_INSTANCE_POLL_SECONDS = 15;
 export const DEFAULT_REFRESH_POLL_MS = 15_000;
 export const DEFAULT_ROLE_SESSION_NAME = 'quartermaster';

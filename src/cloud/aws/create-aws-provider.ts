@@ -5,6 +5,7 @@ import type { CloudProvider, EnvTarget } from '../provider.js';
 import { awsCall } from './aws-call.js';
 import { createClientPool } from './aws-clients.js';
 import {
+  DEFAULT_INSTANCE_POLL_SECONDS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_REFRESH_POLL_MS,
   DEFAULT_ROLE_SESSION_NAME,
@@ -19,7 +20,9 @@ import { putLaunchTemplate } from './launch-template-writes.js';
 import { readEnvironment } from './read-environment.js';
 import { createSingleFlight } from './single-flight.js';
 import { updateTags } from './tag-writes.js';
-import { waitForInstances } from './wait-for-instances.js';
+import type { AwsClients } from './aws-clients.js';
+import { describeInstanceStates } from './describe-instance-states.js';
+import { createInstanceStatePoller, type InstanceStatePoller } from './instance-state-poller.js';
 
 /** The AWS CloudProvider, with AWS-specific call statistics. */
 export interface AwsProvider extends CloudProvider {
@@ -56,6 +59,17 @@ export function createAwsProvider(opts: AwsProviderOptions = {}): AwsProvider {
   const rootDevices: RootDeviceCache = new Map();
   const refreshPollMs = opts.refreshPollMs ?? DEFAULT_REFRESH_POLL_MS;
   const on = (t: EnvTarget) => pool.forTarget(t);
+  // One poller per set of clients (region and role): every wait there shares its describes.
+  const pollers = new Map<AwsClients, InstanceStatePoller>();
+  const pollIntervalMs = (opts.waiterDelaySeconds?.min ?? DEFAULT_INSTANCE_POLL_SECONDS) * 1000;
+  const pollerOf = (c: AwsClients): InstanceStatePoller => {
+    let p = pollers.get(c);
+    if (!p) {
+      p = createInstanceStatePoller((ids) => describeInstanceStates(c, ids), clock, pollIntervalMs, c.region);
+      pollers.set(c, p);
+    }
+    return p;
+  };
 
   return {
     name: 'aws',
@@ -70,7 +84,7 @@ export function createAwsProvider(opts: AwsProviderOptions = {}): AwsProvider {
     stopInstances: (t, ids) => changeInstanceStates(on(t), 'ec2:StopInstances', ids),
     terminateInstances: (t, ids) => changeInstanceStates(on(t), 'ec2:TerminateInstances', ids),
     modifyInstance: (t, id, req) => modifyInstance(on(t), id, req),
-    waitForInstances: (t, ids, state, o) => waitForInstances(on(t), ids, state, o, opts.waiterDelaySeconds),
+    waitForInstances: (t, ids, state, o) => pollerOf(on(t)).wait(ids, state, o),
     updateTags: (t, kind, ids, set, remove) => updateTags(on(t), kind, ids, set, remove),
     putLaunchTemplate: (t, req) => putLaunchTemplate(on(t), req, rootDevices),
     createGroup: (t, req) => createGroup(on(t), req),

@@ -10,6 +10,8 @@ import { el, list } from './xml.js';
 
 const INSTANCE_ID = /^i-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** EC2's limit on filter values in one describe call. */
+const MAX_FILTER_VALUES = 200;
 
 export function findInstances(ctx: FakeContext, ids: string[]): FakeInstance[] {
   return ids.map((id) => {
@@ -76,6 +78,9 @@ const describeInstances: QueryHandler = (ctx) => {
     throw new FakeAwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
   }
   const filters: Filter[] = arr(p, 'Filter').map((f) => ({ name: str(f, 'Name') ?? '', values: arr<string>(f, 'Value') }));
+  if (filters.reduce((n, f) => n + f.values.length, 0) > MAX_FILTER_VALUES) {
+    throw new FakeAwsError('FilterLimitExceeded', `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
+  }
   const candidates = ids.length > 0 ? findInstances(ctx, ids) : [...ctx.region.instances.values()];
   candidates.forEach(settle);
   const selected = candidates.filter((i) => filters.every((f) => matches(i, f)));
