@@ -1,5 +1,4 @@
 import { isScalar } from 'yaml';
-import { allInstanceTypes } from '../catalog/instance-types.js';
 import { AWS_REGIONS } from './aws-regions.js';
 import { enumField, mapField, reportExpected, resolveNode, stringField, type FieldType } from './field-types.js';
 
@@ -32,11 +31,7 @@ export const amiField = (): FieldType<string> => awsIdField('ami', 'an AMI id', 
 export const subnetField = (): FieldType<string> => awsIdField('subnet', 'a subnet id', 'subnet-0a1b2c3d4e5f67890');
 export const securityGroupField = (): FieldType<string> => awsIdField('sg', 'a security group id', 'sg-0123456789abcdef0');
 
-export const instanceTypeField = (): FieldType<string> =>
-  enumField(
-    allInstanceTypes().map((t) => t.name),
-    { expected: 'an EC2 instance type' },
-  );
+export { instanceTypeField } from './instance-type-field.js';
 
 export const regionField = (): FieldType<string> => enumField(AWS_REGIONS, { expected: 'an AWS region like "us-east-1"' });
 

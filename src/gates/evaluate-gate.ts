@@ -104,8 +104,12 @@ function conditionsHold(rule: ApprovalRule, plan: Plan, capacity: CapacityChange
   }
   if (w.monthlyCostIncreaseOver !== undefined) {
     const delta = inScope.reduce((sum, a) => sum + a.monthlyCostDelta, 0);
-    if (!(delta > w.monthlyCostIncreaseOver)) return undefined;
-    why.push(`adds $${delta.toFixed(2)}/month (more than $${w.monthlyCostIncreaseOver})`);
+    // An unpriced type counts as $0 in the delta: a GPU fleet must not slip under a cost rule
+    // because the catalogue cannot price it. Deleting one only saves money, so it cannot trip the rule.
+    const unpriced = [...new Set(inScope.filter((a) => a.type !== 'delete').flatMap((a) => a.unpriced ?? []))];
+    if (delta > w.monthlyCostIncreaseOver) why.push(`adds $${delta.toFixed(2)}/month (more than $${w.monthlyCostIncreaseOver})`);
+    else if (unpriced.length > 0) why.push(`may add more than $${w.monthlyCostIncreaseOver}/month: ${unpriced.join(', ')} not priced, so the cost cannot be checked`);
+    else return undefined;
   }
   if (w.groupCapacityChangeOverPercent !== undefined) {
     const limit = w.groupCapacityChangeOverPercent;

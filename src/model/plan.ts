@@ -52,8 +52,10 @@ export interface PlannedAction {
   resource: ActionResource;
   changes: FieldChange[];
   impact: Impact;
-  /** USD per month, positive when the change costs more (730 hours a month, on-demand, us-east-1 prices). */
+  /** USD per month, positive when the change costs more (730 hours a month, on-demand, the environment's region; see Plan.pricing). */
   monthlyCostDelta: number;
+  /** Instance types of this action the catalogue has no price for: their part of the delta is counted as 0. Absent when every type is priced. */
+  unpriced?: string[];
   /** Ids of actions that must finish first (an alarm on a group waits for the group's create). */
   dependsOn: string[];
   /** One line for people: why this action and not a cheaper one. */
@@ -73,6 +75,22 @@ export interface PlanNotice {
   /** `qm:name` when the resource carries one. */
   name?: string;
   message: string;
+}
+
+/**
+ * Why an environment's cost figures are not exact: priced with another region's table, or
+ * holding instance types the catalogue cannot price. `note` is the sentence renderers show.
+ */
+export interface EnvironmentPricing {
+  env: string;
+  /** The environment's region. */
+  region: string;
+  /** The region whose prices were used (us-east-1 when `region` has no price table). */
+  pricedWith: string;
+  /** Instance types counted as $0 because the catalogue has no price for them, sorted. */
+  unpriced: string[];
+  /** `approximate (no price table for sa-east-1; us-east-1 prices used)` */
+  note: string;
 }
 
 export interface PlanSummary {
@@ -100,6 +118,8 @@ export interface Plan {
   notices: PlanNotice[];
   summary: PlanSummary;
   monthlyCostDelta: number;
+  /** The environments whose cost is approximate or incomplete; absent when every figure is exact. Not part of the fingerprint. */
+  pricing?: EnvironmentPricing[];
   /**
    * sha256 (hex) of exactly the inputs the plan was built from: the desired resources of its
    * environments and the comparable projection of the live state. Apply re-plans and refuses

@@ -1,6 +1,7 @@
 import { physicalName } from '../model/identity.js';
 import type { ObservedFleet } from '../model/observed.js';
-import { PLAN_FORMAT_VERSION, type Plan, type PlannedAction, type PlanNotice } from '../model/plan.js';
+import { priceTableFor, type PriceTable } from '../catalog/price-table.js';
+import { PLAN_FORMAT_VERSION, type EnvironmentPricing, type Plan, type PlannedAction, type PlanNotice } from '../model/plan.js';
 import type { AlarmSpec, AutoScalingGroupSpec, InstanceSpec, ResourceSpec } from '../model/resources.js';
 import type { ActionDraft } from './action-draft.js';
 import { indexFleet, type FleetIndex } from './fleet-index.js';
@@ -9,7 +10,9 @@ import { createNameAllocator, type NameAllocator } from './physical-names.js';
 import { planAlarm } from './plan-alarm.js';
 import { digestFingerprint, environmentFingerprint, type FingerprintPart } from './plan-fingerprint.js';
 import type { PlanInput } from './plan-input.js';
+import { DEFAULT_PRICES } from './monthly-cost.js';
 import { planGroup } from './plan-group.js';
+import { environmentPricing } from './plan-pricing.js';
 import { planInstance, planSupersededLeftover } from './plan-instance.js';
 import { rankDuplicates } from './rank-duplicates.js';
 import { unknownUserDataNotice, userDataKnowledge } from './instance-user-data.js';
@@ -44,12 +47,19 @@ export function createPlan(input: PlanInput): Plan {
   const actions: PlannedAction[] = [];
   const notices: PlanNotice[] = [];
   const fingerprint = new Map<string, FingerprintPart>();
+  const pricing: EnvironmentPricing[] = [];
   for (const env of envs) {
     const fleet = input.actual.find((f) => f.env === env) ?? emptyFleet(env);
     const index = indexFleet(fleet, specsByUuid, rankDuplicates);
     notices.push(...index.notices);
     const specs = (specsByEnv.get(env) as ResourceSpec[]).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.uuid, b.uuid));
-    planEnvironment(env, specs, index, names.forEnv(env), ids, actions, notices);
+    // Priced in the environment's own region (us-east-1's figures, said so, when it has no table).
+    const region = input.environments.find((e) => e.name === env)?.region;
+    const prices = region === undefined ? DEFAULT_PRICES : priceTableFor(region);
+    const first = actions.length;
+    planEnvironment(env, specs, index, names.forEnv(env), ids, actions, notices, prices);
+    const envPricing = environmentPricing(env, prices, actions.slice(first));
+    if (envPricing) pricing.push(envPricing);
     // This environment's part of the fingerprint (the parts planFingerprint digests).
     fingerprint.set(env, environmentFingerprint(input, env));
   }
@@ -63,6 +73,7 @@ export function createPlan(input: PlanInput): Plan {
     notices: sortNotices(notices, envs),
     summary: summarizePlan(ordered),
     monthlyCostDelta: totalMonthlyCostDelta(ordered),
+    ...(pricing.length > 0 ? { pricing } : {}),
     fingerprint: digestFingerprint(fingerprint),
   };
 }
@@ -76,6 +87,7 @@ function planEnvironment(
   ids: IdAllocator,
   actions: PlannedAction[],
   notices: PlanNotice[],
+  prices: PriceTable,
 ): void {
   const groups: AutoScalingGroupSpec[] = [];
   const instances: InstanceSpec[] = [];
@@ -97,14 +109,14 @@ function planEnvironment(
   for (const spec of groups) {
     const observed = index.groups.get(spec.uuid);
     const name = observed?.name ?? (spec.deleted ? physicalName(env, spec.name) : names.groups.allocate(env, spec.name, spec.uuid));
-    const result = planGroup(spec, observed, name);
+    const result = planGroup(spec, observed, name, prices);
     notices.push(...result.notices);
     add(result.action);
   }
   for (let i = 0; i < instances.length; i++) {
     const spec = instances[i] as InstanceSpec;
     const observed = index.instances.get(spec.uuid);
-    const draft = planInstance(spec, observed);
+    const draft = planInstance(spec, observed, prices);
     add(draft);
     // Unknown user data is never silently "unchanged" (a replace launches a tagged one, a delete ends it).
     if (observed && draft && (draft.type === 'no-op' || draft.type === 'update' || draft.type === 'stop-modify-start') && userDataKnowledge(observed).kind === 'unknown') {
@@ -113,7 +125,7 @@ function planEnvironment(
     const leftovers = index.superseded.get(spec.uuid);
     if (!leftovers) continue;
     for (const leftover of leftovers) {
-      actions.push({ id: ids.take({ ...spec, name: `${spec.name}~${leftover.id}` }), ...planSupersededLeftover(spec, leftover), dependsOn: [] });
+      actions.push({ id: ids.take({ ...spec, name: `${spec.name}~${leftover.id}` }), ...planSupersededLeftover(spec, leftover, prices), dependsOn: [] });
     }
   }
   for (const spec of alarms) {

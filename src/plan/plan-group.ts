@@ -6,7 +6,8 @@ import { diffFieldSets } from './field-set.js';
 import { notice } from './fleet-index.js';
 import { desiredGroupFields, isLaunchTemplateField, observedGroupFields, OUTDATED_INSTANCES_FIELD } from './group-fields.js';
 import { effectiveCapacity, isLiveMember, REFRESH_RUNNING } from './group-state.js';
-import { groupMonthlyCost, roundCents } from './monthly-cost.js';
+import type { PriceTable } from '../catalog/price-table.js';
+import { DEFAULT_PRICES, groupMonthlyCost, roundCents } from './monthly-cost.js';
 
 /** The instance refresh a rolling-refresh starts keeps at least this share of the group healthy. */
 export const REFRESH_MIN_HEALTHY_PERCENTAGE = 90;
@@ -27,11 +28,11 @@ export interface GroupPlan {
  *
  * @example planGroup(spec, observed, 'prod-web').action?.type // 'rolling-refresh'
  */
-export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | undefined, physicalName: string): GroupPlan {
+export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | undefined, physicalName: string, prices: PriceTable = DEFAULT_PRICES): GroupPlan {
   const resource = actionResource(spec, observed?.name ?? physicalName);
   if (spec.deleted) {
     if (!observed) return { notices: [] };
-    const cost = -groupMonthlyCost(observed.launchTemplate.instanceType, observed.desiredCapacity);
+    const cost = -groupMonthlyCost(observed.launchTemplate.instanceType, observed.desiredCapacity, prices);
     return { notices: [], action: deletionDraft(resource, observed, cost, `the group, its ${observed.instances.length} instance(s) and its launch template are deleted`) };
   }
   const desired = desiredGroupFields(spec);
@@ -41,7 +42,7 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
       spec.desiredCapacity === undefined
         ? `not in the cloud yet: a launch template and the group are created, starting at min_size ${spec.minSize} (the scaling policies own the capacity)`
         : `not in the cloud yet: a launch template and the group are created with ${capacity} instance(s)`;
-    return { notices: [], action: creationDraft(resource, desired, spec, groupMonthlyCost(spec.launchTemplate.instanceType, capacity), reason) };
+    return { notices: [], action: creationDraft(resource, desired, spec, groupMonthlyCost(spec.launchTemplate.instanceType, capacity, prices), reason) };
   }
 
   const notices = refreshNotices(spec.env, observed);
@@ -50,8 +51,8 @@ export function planGroup(spec: AutoScalingGroupSpec, observed: ObservedGroup | 
   );
   const capacity = effectiveCapacity(spec, observed);
   const monthlyCostDelta = roundCents(
-    groupMonthlyCost(spec.launchTemplate.instanceType, capacity) -
-      groupMonthlyCost(observed.launchTemplate.instanceType, observed.desiredCapacity),
+    groupMonthlyCost(spec.launchTemplate.instanceType, capacity, prices) -
+      groupMonthlyCost(observed.launchTemplate.instanceType, observed.desiredCapacity, prices),
   );
   const base = { resource, changes, monthlyCostDelta, desired: spec, observed };
   if (changes.length === 0) return { notices, action: { ...base, type: 'no-op', impact: 'none', reason: 'matches the definition' } };

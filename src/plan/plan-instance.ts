@@ -5,7 +5,8 @@ import { actionResource, creationDraft, fieldList, type ActionDraft, deletionDra
 import { diffFieldSets } from './field-set.js';
 import { desiredInstanceFields, instanceFieldEffect, observedInstanceFields } from './instance-fields.js';
 import { settledState } from './instance-state.js';
-import { instanceMonthlyCost, roundCents } from './monthly-cost.js';
+import type { PriceTable } from '../catalog/price-table.js';
+import { DEFAULT_PRICES, instanceMonthlyCost, roundCents } from './monthly-cost.js';
 import { taggedUserDataChange, unknownUserDataChange, userDataKnowledge, withChange } from './instance-user-data.js';
 
 /**
@@ -21,14 +22,14 @@ import { taggedUserDataChange, unknownUserDataChange, userDataKnowledge, withCha
  *
  * @example planInstance(spec, observed)?.type // 'stop-modify-start'
  */
-export function planInstance(spec: InstanceSpec, observed: ObservedInstance | undefined): ActionDraft | undefined {
+export function planInstance(spec: InstanceSpec, observed: ObservedInstance | undefined, prices: PriceTable = DEFAULT_PRICES): ActionDraft | undefined {
   const resource = actionResource(spec, observed?.id);
   if (spec.deleted) {
     if (!observed) return undefined;
-    return deletionDraft(resource, observed, -instanceMonthlyCost(observed.instanceType, settledState(observed.state)), 'the instance is terminated');
+    return deletionDraft(resource, observed, -instanceMonthlyCost(observed.instanceType, settledState(observed.state), prices), 'the instance is terminated');
   }
   const desired = desiredInstanceFields(spec);
-  const newCost = instanceMonthlyCost(spec.instanceType, spec.state);
+  const newCost = instanceMonthlyCost(spec.instanceType, spec.state, prices);
   if (!observed) {
     const reason =
       spec.state === 'stopped' ? 'not in the cloud yet: launched, then stopped (desired state stopped)' : 'not in the cloud yet: launched from the definition';
@@ -41,7 +42,7 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
     const change = taggedUserDataChange(spec, userData.tag);
     if (change) changes = withChange(changes, change);
   }
-  const monthlyCostDelta = roundCents(newCost - instanceMonthlyCost(observed.instanceType, settledState(observed.state)));
+  const monthlyCostDelta = roundCents(newCost - instanceMonthlyCost(observed.instanceType, settledState(observed.state), prices));
   // The common case, written out: no copy of a base object per unchanged instance.
   if (changes.length === 0) return { resource, changes, monthlyCostDelta, desired: spec, observed, type: 'no-op', impact: 'none', reason: 'matches the definition' };
   const base = { resource, changes, monthlyCostDelta, desired: spec, observed };
@@ -82,13 +83,13 @@ export function planInstance(spec: InstanceSpec, observed: ObservedInstance | un
  *
  * @example planSupersededLeftover(spec, oldInstance).type // 'delete'
  */
-export function planSupersededLeftover(spec: InstanceSpec, leftover: ObservedInstance): ActionDraft {
+export function planSupersededLeftover(spec: InstanceSpec, leftover: ObservedInstance, prices: PriceTable = DEFAULT_PRICES): ActionDraft {
   return {
     type: 'delete',
     resource: actionResource(spec, leftover.id),
     changes: [],
     impact: 'destructive',
-    monthlyCostDelta: -instanceMonthlyCost(leftover.instanceType, settledState(leftover.state)),
+    monthlyCostDelta: -instanceMonthlyCost(leftover.instanceType, settledState(leftover.state), prices),
     reason: `left over from a replace that was interrupted (tagged qm:superseded, its replacement is running): terminated to finish the replace`,
     observed: leftover,
   };

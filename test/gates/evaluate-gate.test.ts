@@ -24,6 +24,9 @@ const prodStopAll = makePlan([instanceAction('prod', 'bastion', { type: 'update'
 const prodDelete = makePlan([instanceAction('prod', 'bastion', { type: 'delete', impact: 'destructive', cost: -60 }), instanceAction('prod', 'api', {})]);
 const prodExpensive = makePlan([instanceAction('prod', 'gpu', { type: 'create', cost: 600 })]);
 const prodExactly500 = makePlan([instanceAction('prod', 'gpu', { type: 'create', cost: 500 })]);
+/** A type the catalogue cannot price counts as $0 in the delta: it must not slip under a cost rule. */
+const prodUnpricedCreate = makePlan([{ ...instanceAction('prod', 'gpu', { type: 'create', cost: 0 }), unpriced: ['p4d.24xlarge'] }]);
+const prodUnpricedDelete = makePlan([{ ...instanceAction('prod', 'gpu', { type: 'delete', cost: 0 }), unpriced: ['p4d.24xlarge'] }]);
 const prodNothing = makePlan([instanceAction('prod', 'bastion'), groupAction('prod', 'web', { from: 4 })]);
 const prodRefresh = makePlan([groupAction('prod', 'web', { type: 'rolling-refresh', from: 4 })]);
 const prodGroupDelete = makePlan([groupAction('prod', 'web', { type: 'delete', impact: 'destructive', from: 3, cost: -300 })]);
@@ -71,6 +74,8 @@ const rows: Row[] = [
   },
   { name: 'more than $500/month in prod', actor: ALICE, command: 'apply', plan: prodExpensive, expect: { needs: [['sre', 2]], expiresInMs: H, rules: ['prod-expensive'] } },
   { name: 'exactly $500/month is not more than $500', actor: ALICE, command: 'apply', plan: prodExactly500, expect: 'allowed' },
+  { name: 'an unpriced type may cost more than $500: the cost rule holds', actor: ALICE, command: 'apply', plan: prodUnpricedCreate, expect: { needs: [['sre', 2]], expiresInMs: H, rules: ['prod-expensive'] } },
+  { name: 'deleting an unpriced type only saves money', actor: ALICE, command: 'apply', plan: prodUnpricedDelete, expect: 'allowed' },
   { name: 'a plan that changes nothing needs nothing', actor: ALICE, command: 'apply', plan: prodNothing, expect: 'allowed' },
   { name: 'a rolling refresh is not a capacity change', actor: ALICE, command: 'apply', plan: prodRefresh, expect: 'allowed' },
   {
