@@ -9,7 +9,7 @@ export interface ActionLines {
   title: string;
   /** `launch_template.instance_type: "t3.small" -> "t3.medium"` */
   fields: string[];
-  /** `impact: none · cost: +$45.55/month` */
+  /** `impact: none · cost: +$45.55/month`; `cost: $0.00/month (g5.xlarge not priced)` for a type outside the catalogue */
   facts: string;
   reason: string;
 }
@@ -22,7 +22,7 @@ export function actionLines(a: PlannedAction): ActionLines {
   return {
     title: `${r.kind} ${r.name}${physical}${marker ? ` ${marker}` : ''}`,
     fields: a.changes.map((c) => fieldLine(c, a.type === 'create')),
-    facts: `impact: ${a.impact} · cost: ${formatUsdDelta(a.monthlyCostDelta)}/month${a.dependsOn.length ? ` · after: ${a.dependsOn.join(', ')}` : ''}`,
+    facts: `impact: ${a.impact} · cost: ${formatUsdDelta(a.monthlyCostDelta)}/month${a.unpriced?.length ? ` (${a.unpriced.join(', ')} not priced)` : ''}${a.dependsOn.length ? ` · after: ${a.dependsOn.join(', ')}` : ''}`,
     reason: a.reason,
   };
 }

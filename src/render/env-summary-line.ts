@@ -3,6 +3,7 @@ import { summarizePlan } from '../plan/index.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { formatUsdDelta } from './format-usd.js';
 import { hasSummaryChanges } from './plan-sentence.js';
+import { costWithNote } from './pricing-notes.js';
 
 /** Resources named per impact before `and N more`. */
 const NAMED = 5;
@@ -23,7 +24,8 @@ export function envSummaryLine(plan: Plan, env: string): string {
   const changes = actions.filter((a) => a.type !== 'no-op');
   const cost = changes.reduce((sum, a) => sum + a.monthlyCostDelta, 0);
   const impacts = (['destructive', 'downtime'] as const).map((impact) => namesWith(changes, impact)).filter(Boolean);
-  return [`${name}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${formatUsdDelta(cost)}/month`, impacts.join('; ')].filter(Boolean).join(', ');
+  const costText = costWithNote(`${formatUsdDelta(cost)}/month`, plan, env, (s) => escapeMarkdown(s));
+  return [`${name}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${costText}`, impacts.join('; ')].filter(Boolean).join(', ');
 }
 
 function namesWith(changes: readonly PlannedAction[], impact: Impact): string {

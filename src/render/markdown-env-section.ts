@@ -1,10 +1,12 @@
-import { worstImpact, type Plan, type PlannedAction, type PlanNotice } from '../model/plan.js';
+import { worstImpact, type Plan, type PlanNotice } from '../model/plan.js';
 import { summarizePlan } from '../plan/index.js';
-import { actionLines } from './action-lines.js';
 import { ACTION_STYLE } from './action-style.js';
+import { entryLines } from './entry-lines.js';
 import { codeLine, codeSpan, escapeMarkdown, fenceFor } from './escape-markdown.js';
 import { formatUsdDelta } from './format-usd.js';
+import { firstOf, groupAlike, groupedNote, sizeOf, type PlanEntry } from './group-alike.js';
 import { hasSummaryChanges } from './plan-sentence.js';
+import { costWithNote } from './pricing-notes.js';
 
 /** How long a text is against a limit: UTF-16 units (comments) or UTF-8 bytes (job summaries). */
 export type Measure = (s: string) => number;
@@ -19,6 +21,8 @@ export interface EnvSectionOptions {
   limitReason?: string;
   /** Default: UTF-16 units. */
   measure?: Measure;
+  /** List every change on its own instead of grouping alike ones (`qm plan --markdown --full`). */
+  full?: boolean;
 }
 
 /** One environment of a plan as a collapsible markdown section that can be cut to a budget. */
@@ -38,8 +42,9 @@ const NOTE_RESERVE = 400;
 /**
  * The `<details>` section of one environment, as the PR comment, `qm plan --markdown` and the
  * job summary show it: a summary line with counts, worst impact and cost (open when it destroys
- * something), a diff block with every change, then notices. Shows everything until `fit` is
- * called; then a cut section ends with a note saying how much is missing and where to see it.
+ * something), a diff block with every change (ten or more alike but for their names as one
+ * entry, unless `full`), then notices. Shows everything until `fit` is called; then a cut
+ * section ends with a note saying how much is missing and where to see it.
  *
  * @example const s = markdownEnvSection('prod', plan); s.fit(60_000); s.render()
  */
@@ -53,15 +58,17 @@ export function markdownEnvSection(env: string, plan: Plan, opts: EnvSectionOpti
   const cost = changes.reduce((sum, a) => sum + a.monthlyCostDelta, 0);
   const name = `<b>${escapeMarkdown(env)}</b>`;
   const summary = hasSummaryChanges(s)
-    ? `${name}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy · impact ${impact} · ${formatUsdDelta(cost)}/month`
+    ? `${name}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy · impact ${impact} · ${costWithNote(`${formatUsdDelta(cost)}/month`, plan, env, (s) => escapeMarkdown(s))}`
     : `${name}: no changes (${s.unchanged} unchanged)`;
-  const actionBlocks = changes.map(actionBlock);
+  const entries = groupAlike(changes, opts);
+  const actionBlocks = entries.map(actionBlock);
+  const grouped = entries.some((e) => e.kind === 'group') ? `_${groupedNote(codeSpan(`qm plan --env ${env} --full`))}_` : '';
   const noticeLines = notices.map(noticeLine);
   const fence = fenceFor(actionBlocks);
   const open = impact === 'destructive' ? '<details open>' : '<details>';
   const hint = (opts.fullPlanHint ?? defaultHint)(env);
   const limitReason = opts.limitReason ?? "the comment would pass GitHub's 65,536-character limit";
-  const frameText = `${open}\n<summary>${summary}</summary>\n\n${fence}diff\n${fence}\n\n**Notices**\n\n</details>\n`;
+  const frameText = `${open}\n<summary>${summary}</summary>\n\n${fence}diff\n${fence}\n\n${grouped ? `${grouped}\n\n` : ''}**Notices**\n\n</details>\n`;
   const blockSizes = actionBlocks.map((b) => measure(b) + 1);
   const noticeSizes = noticeLines.map((l) => measure(l) + 1);
   let shownActions = actionBlocks.length;
@@ -81,11 +88,13 @@ export function markdownEnvSection(env: string, plan: Plan, opts: EnvSectionOpti
       const out = [open, `<summary>${summary}</summary>`, ''];
       if (changes.length === 0) out.push('The fleet matches the definitions.', '');
       else out.push(`${fence}diff`, ...actionBlocks.slice(0, shownActions), fence, '');
+      if (grouped) out.push(grouped, '');
       if (notices.length > 0) out.push('**Notices**', '', ...noticeLines.slice(0, shownNotices), '');
-      const cutActions = actionBlocks.length - shownActions;
+      // A cut group leaves out all its members: count changes, not blocks.
+      const cutActions = entries.slice(shownActions).reduce((n, e) => n + sizeOf(e), 0);
       const cutNotices = noticeLines.length - shownNotices;
       if (cutActions > 0 || cutNotices > 0) {
-        const what = [cutActions > 0 ? `${count(cutActions)} of ${count(actionBlocks.length)} changes` : '', cutNotices > 0 ? `${count(cutNotices)} notices` : '']
+        const what = [cutActions > 0 ? `${count(cutActions)} of ${count(changes.length)} changes` : '', cutNotices > 0 ? `${count(cutNotices)} notices` : '']
           .filter(Boolean)
           .join(' and ');
         out.push(`> ✂️ ${what} not shown: ${limitReason}. For the whole plan, ${hint}.`, '');
@@ -134,9 +143,9 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function actionBlock(a: PlannedAction): string {
-  const style = ACTION_STYLE[a.type];
-  const l = actionLines(a);
+function actionBlock(e: PlanEntry): string {
+  const style = ACTION_STYLE[firstOf(e).type];
+  const l = entryLines(e);
   return [`${style.diffSymbol} ${l.title}`, ...l.fields.map((f) => `    ${f}`), `    # ${l.facts}`, `    # ${l.reason}`].map(codeLine).join('\n');
 }
 

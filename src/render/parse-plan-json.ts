@@ -65,6 +65,15 @@ function checkPlan(p: Obj, problems: string[]): void {
     for (const k of ['add', 'change', 'destroy', 'unchanged']) need.number(p.summary as Obj, k, 'summary.');
   }
   if (p.stats !== undefined) need.object(p, 'stats', '');
+  // Optional since it was added (plans written before it have none); renderers print its notes.
+  if (p.pricing !== undefined && need.array(p, 'pricing', '')) {
+    (p.pricing as unknown[]).forEach((e, i) => {
+      const at = `pricing[${i}].`;
+      if (!isObject(e)) return void problems.push(`pricing[${i}] must be an object`);
+      for (const k of ['env', 'region', 'pricedWith', 'note']) need.string(e, k, at);
+      need.stringArray(e, 'unpriced', at);
+    });
+  }
   const ids = new Set<string>();
   if (need.array(p, 'actions', '')) {
     (p.actions as unknown[]).forEach((a, i) => {
@@ -90,6 +99,7 @@ function checkPlan(p: Obj, problems: string[]): void {
         });
       }
       need.stringArray(a, 'dependsOn', at);
+      if (a.unpriced !== undefined) need.stringArray(a, 'unpriced', at);
       for (const k of ['desired', 'observed']) if (a[k] !== undefined) need.object(a, k, at);
     });
     (p.actions as unknown[]).forEach((a, i) => {

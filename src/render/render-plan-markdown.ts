@@ -1,5 +1,7 @@
 import { worstImpact, type Plan } from '../model/plan.js';
+import { escapeMarkdown } from './escape-markdown.js';
 import { formatUsdDelta } from './format-usd.js';
+import { pricingNoteLines } from './pricing-notes.js';
 import { fitEnvSections, markdownEnvSection } from './markdown-env-section.js';
 import { planHeading } from './plan-sentence.js';
 
@@ -13,6 +15,8 @@ export interface MarkdownOptions {
   title?: string;
   /** Where the whole plan can be read when a section is cut: default `run \`qm plan --env <env>\``. */
   fullPlanHint?: string;
+  /** List every change on its own instead of grouping alike ones (`qm plan --markdown --full`). */
+  full?: boolean;
 }
 
 const DEFAULT_MAX = GITHUB_COMMENT_LIMIT - 1_024;
@@ -39,6 +43,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
     planHeading(title, s),
     '',
     `**Worst impact:** ${worstImpact(plan.actions)} · **Monthly cost delta:** ${formatUsdDelta(plan.monthlyCostDelta)} · **Environments:** ${plan.envs.join(', ') || '(none)'}`,
+    ...pricingNoteLines(plan).map((line) => `\n**Cost** ${escapeMarkdown(line)}`),
     '',
     '',
   ].join('\n');
@@ -46,7 +51,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   const foot = `\n\n---\n\n<sub>Plan fingerprint \`${plan.fingerprint}\` · created ${plan.createdAt} · ${s.unchanged} unchanged</sub>\n`;
 
   const hint = opts.fullPlanHint;
-  const sections = plan.envs.map((env) => markdownEnvSection(env, plan, hint === undefined ? {} : { fullPlanHint: () => hint }));
+  const sections = plan.envs.map((env) => markdownEnvSection(env, plan, { full: opts.full, ...(hint === undefined ? {} : { fullPlanHint: () => hint }) }));
   fitEnvSections(sections, max - head.length - foot.length);
   const body = `${head}${sections.map((x) => x.render()).join('\n\n')}${foot}`;
   return body.length <= max ? body : `${body.slice(0, Math.max(0, max - 120))}\n\n_(cut: the plan is too long for one comment)_\n`;

@@ -1,19 +1,25 @@
 import pc from 'picocolors';
 import type { Plan, PlanNotice } from '../model/plan.js';
 import { summarizePlan } from '../plan/index.js';
-import { actionLines } from './action-lines.js';
 import { ACTION_STYLE } from './action-style.js';
+import { entryLines } from './entry-lines.js';
 import { formatUsdDelta } from './format-usd.js';
+import { pricingNoteLines } from './pricing-notes.js';
+import { firstOf, groupAlike, groupedNote } from './group-alike.js';
 import { NO_CHANGES_SENTENCE, hasSummaryChanges, planSentence } from './plan-sentence.js';
 
 export interface TextOptions {
   color: boolean;
+  /** List every change on its own instead of grouping alike ones (`qm plan --full`). */
+  full?: boolean;
 }
 
 /**
  * The plan for a terminal: `+` create, `~` update (marked for stop-modify-start and rolling
  * refresh), `-` delete, `-/+` replace, field lines `old -> new`, impact and cost per action,
- * notices, and the closing `Plan: 2 to add, 1 to change, 0 to destroy.` line.
+ * notices, and the closing `Plan: 2 to add, 1 to change, 0 to destroy.` line. Ten or more
+ * changes alike but for their names are one entry (`+ 9,800 instances like app-0001 (also ...)`)
+ * unless `full`; risky changes are always listed one by one (see groupAlike).
  *
  * @example process.stdout.write(renderPlanText(plan, { color: process.stdout.isTTY }))
  */
@@ -21,15 +27,17 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   const c = pc.createColors(opts.color);
   const paint = { green: c.green, yellow: c.yellow, red: c.red, dim: c.dim };
   const out: string[] = [`Quartermaster plan for ${plan.envs.join(', ') || '(no environment)'}`, ''];
+  let grouped = 0;
 
   for (const env of plan.envs) {
     const actions = plan.actions.filter((a) => a.resource.env === env);
     const changes = actions.filter((a) => a.type !== 'no-op');
     const s = summarizePlan(actions);
     out.push(c.bold(`${env}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.unchanged} unchanged`));
-    for (const a of changes) {
-      const style = ACTION_STYLE[a.type];
-      const l = actionLines(a);
+    for (const e of groupAlike(changes, opts)) {
+      if (e.kind === 'group') grouped++;
+      const style = ACTION_STYLE[firstOf(e).type];
+      const l = entryLines(e);
       out.push(paint[style.color](`  ${style.symbol} ${l.title}`));
       for (const f of l.fields) out.push(`      ${f}`);
       out.push(c.dim(`      ${l.facts}`), c.dim(`      ${l.reason}`));
@@ -43,9 +51,11 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     out.push('');
   }
 
+  if (grouped > 0) out.push(c.dim(groupedNote('`qm plan --full`')), '');
   if (hasSummaryChanges(plan.summary)) {
     out.push(c.bold(planSentence(plan.summary)));
-    out.push(`Monthly cost delta: ${formatUsdDelta(plan.monthlyCostDelta)}/month (on-demand compute, us-east-1 prices)`);
+    out.push(`Monthly cost delta: ${formatUsdDelta(plan.monthlyCostDelta)}/month (on-demand compute, priced in each environment's region)`);
+    for (const line of pricingNoteLines(plan)) out.push(c.yellow(`  ! ${line}`));
   } else {
     out.push(c.green(NO_CHANGES_SENTENCE));
   }

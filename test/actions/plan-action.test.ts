@@ -94,7 +94,8 @@ describe('actions/plan on a plan too large for one comment', () => {
     const lines = ['resources:'];
     for (let i = 0; i < 10_000; i++) {
       const hex = i.toString(16).padStart(12, '0');
-      lines.push(`  - kind: instance`, `    name: app-${i}`, `    uuid: 00000000-0000-4000-8000-${hex}`, `    instance_type: t3.micro`, `    ami: ami-0abcdef1234567890`);
+      // A tag of its own each: 10,000 alike creates would be one grouped entry, not a plan too large.
+      lines.push(`  - kind: instance`, `    name: app-${i}`, `    uuid: 00000000-0000-4000-8000-${hex}`, `    instance_type: t3.micro`, `    ami: ami-0abcdef1234567890`, `    tags: { slot: "${i}" }`);
     }
     await writeFile(path.join(ws.dir, 'environments/dev/apps.yml'), `${lines.join('\n')}\n`);
     gh = await fakeGitHub({ pulls: [{ number: 10, user: DAVE, head: { sha: HEAD }, files: ['environments/dev/apps.yml'] }] });

@@ -16,6 +16,11 @@ interface BigPlanSpec {
   destructive?: number;
   /** Name of the i-th resource; default `node-00042`. */
   name?: (i: number, env: string) => string;
+  /**
+   * Creates alike but for their names, which the renderers show as one group. Default: each
+   * create differs in a tag (`tags.slot`), so that the list stays long and its cutting is tested.
+   */
+  alike?: boolean;
 }
 
 export function bigPlan(spec: BigPlanSpec): Plan {
@@ -31,7 +36,8 @@ export function bigPlan(spec: BigPlanSpec): Plan {
     const add = (t: PlannedAction, n: number) => {
       for (let k = 0; k < n; k++, i++) {
         const resourceName = name(i, env);
-        actions.push({ ...t, id: `${env}/${t.resource.kind}/${resourceName}`, resource: { ...t.resource, env, name: resourceName } });
+        const changes = t.type === 'create' ? createChanges(t, resourceName, spec.alike ? undefined : `${i}`) : t.changes;
+        actions.push({ ...t, id: `${env}/${t.resource.kind}/${resourceName}`, resource: { ...t.resource, env, name: resourceName }, changes });
       }
     };
     add(create, spec.creates);
@@ -49,8 +55,19 @@ export function bigPlan(spec: BigPlanSpec): Plan {
   };
 }
 
+/** A create's changes naming its own resource, and with a `tags.slot` of its own when `slot` is given. */
+function createChanges(t: PlannedAction, name: string, slot: string | undefined): PlannedAction['changes'] {
+  const named = t.changes.map((c) => (c.field === 'name' ? { ...c, new: name } : c));
+  return slot === undefined ? named : [...named, { field: 'tags.slot', old: undefined, new: slot }];
+}
+
 /** Code points, as GitHub counts a comment body. */
 export const codePoints = (s: string): number => [...s].length;
+
+/** `tags` that make each of many instance definitions differ from the others (no grouping). */
+export function slotTags(i: number): Record<string, string> {
+  return { team: 'platform', slot: String(i) };
+}
 
 /** The body without its fenced code blocks, and whether every fence was closed. */
 export function outsideFences(md: string): { text: string; balanced: boolean } {

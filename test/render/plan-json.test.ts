@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, PlanFileInvalidError, isQmError } from '../../src/errors.js';
 import { parsePlanJson, redactPlan, renderPlanJson } from '../../src/render/index.js';
+import { alikeCreatesPlan, appName } from './grouped-plan.js';
 import { SECRET, emptyPlan, representativePlan } from './representative-plan.js';
 
 describe('renderPlanJson / parsePlanJson', () => {
@@ -87,5 +88,12 @@ describe('renderPlanJson / parsePlanJson', () => {
     expect(isQmError(caught, ErrorCode.PlanFileInvalid)).toBe(true);
     expect((caught as Error).message).toMatch(message);
     expect((caught as Error).message).toMatch(/`qm plan --out plan\.json`$/);
+  });
+
+  it('never groups: every one of many alike creates is in the JSON, as machines need', () => {
+    const plan = alikeCreatesPlan(200);
+    const back = parsePlanJson(renderPlanJson(plan));
+    expect(back.actions.map((a) => a.resource.name)).toEqual(Array.from({ length: 200 }, (_, i) => appName(i)));
+    expect(back.fingerprint).toBe(plan.fingerprint);
   });
 });

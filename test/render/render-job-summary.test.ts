@@ -3,6 +3,7 @@ import type { Plan } from '../../src/model/plan.js';
 import { GITHUB_SUMMARY_LIMIT, renderJobSummary } from '../../src/render/index.js';
 import { bigPlan, outsideFences } from './big-plan.js';
 import { DIAGNOSTICS, EVIL, NEEDS_APPROVAL, evilPlan } from './fixtures.js';
+import { alikeCreatesPlan, mixedPlan } from './grouped-plan.js';
 import { SECRET, representativePlan } from './representative-plan.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -61,5 +62,22 @@ describe('renderJobSummary', () => {
     expect(renderJobSummary({})).toBe('### Quartermaster plan: nothing planned\n');
     expect(renderJobSummary({ plan: representativePlan(), maxBytes: 10 })).toBe('');
     expect(() => renderJobSummary({ plan: evilPlan(), title: EVIL, gate: { decision: 'refused', reason: EVIL } })).not.toThrow();
+  });
+
+  it('groups 10,000 alike creates into one entry and shows the plan whole', () => {
+    const md = renderJobSummary({ plan: alikeCreatesPlan(10_000) });
+    expect(bytes(md)).toBeLessThan(50_000);
+    expect(md).toContain('\n+ 10,000 instances like app-0001 (also app-0002, app-0003, app-0004 and 9,996 more)\n');
+    expect(md).toContain('`qm plan --env prod --full` lists each one.');
+    expect(md).not.toContain('not shown');
+  }, 60_000);
+
+  it('lists every risky change of a mixed plan on its own line', () => {
+    const md = renderJobSummary({ plan: mixedPlan(), gate: NEEDS_APPROVAL });
+    expect(md).toContain('\n+ 12 instances like app-0001 (also app-0002, app-0003, app-0004 and 8 more)\n');
+    expect(md).toContain('\n-/+ instance db (i-0a51daa783dc88026) [replace]\n');
+    expect(md).toContain('\n- instance legacy (i-0e13926a1fee83e88)\n');
+    expect(md.match(/^! instance resize-\d\d \(i-\w+\) \[stop-modify-start\]$/gm)).toHaveLength(10);
+    expect(md.match(/^\+ instance dev-\d$/gm)).toHaveLength(3);
   });
 });

@@ -4,8 +4,9 @@ import type { ObservedResource } from '../../src/model/observed.js';
 import { createPlan } from '../../src/plan/index.js';
 import { GITHUB_COMMENT_LIMIT, planCommentMarkerFor, readPlanCommentData, renderPrPlanComment } from '../../src/render/index.js';
 import { FIXED_NOW, aFleet, anEnvironment, anInstanceSpec, observedInstanceOf } from '../plan/builders.js';
-import { bigPlan, codePoints, outsideFences } from './big-plan.js';
+import { bigPlan, codePoints, outsideFences, slotTags } from './big-plan.js';
 import { DIAGNOSTICS, EVIL, NEEDS_APPROVAL, SUMMARY_URL, evilPlan } from './fixtures.js';
+import { alikeCreatesPlan, mixedPlan } from './grouped-plan.js';
 import { SECRET, emptyPlan, representativePlan } from './representative-plan.js';
 
 const KEY = 'infra:prod,dev,staging';
@@ -82,7 +83,8 @@ describe('renderPrPlanComment', () => {
   it('keeps a 10,000-change plan under 65,536 code points in compact form, destructive changes first', () => {
     const desired: ResourceSpec[] = [];
     const observed: ObservedResource[] = [];
-    for (let i = 0; i < 4_990; i++) desired.push(anInstanceSpec({ name: `node-${String(i).padStart(5, '0')}` }));
+    // Each create differs in a tag: alike ones would be one group, and this is about a long list.
+    for (let i = 0; i < 4_990; i++) desired.push(anInstanceSpec({ name: `node-${String(i).padStart(5, '0')}`, tags: slotTags(i) }));
     for (let i = 0; i < 5; i++) {
       const live = anInstanceSpec({ name: `resize-${i}` });
       desired.push({ ...live, instanceType: 't3.large' });
@@ -90,7 +92,7 @@ describe('renderPrPlanComment', () => {
       desired.push(anInstanceSpec({ name: `old-${i}`, deleted: true }));
       observed.push(observedInstanceOf(anInstanceSpec({ name: `old-${i}` })));
     }
-    for (let i = 0; i < 5_000; i++) desired.push(anInstanceSpec({ env: 'staging', name: `node-${String(i).padStart(5, '0')}` }));
+    for (let i = 0; i < 5_000; i++) desired.push(anInstanceSpec({ env: 'staging', name: `node-${String(i).padStart(5, '0')}`, tags: slotTags(i) }));
     const plan = createPlan({
       desired,
       environments: ['prod', 'staging'].map((name) => anEnvironment({ name })),
@@ -154,5 +156,24 @@ describe('renderPrPlanComment', () => {
     expect(renderPrPlanComment({ key: KEY })).toBe(
       `${planCommentMarkerFor(KEY)}\n\n### Quartermaster plan: nothing planned\n\nNo environment was planned for this pull request.\n`,
     );
+  });
+
+  it('shows a 10,000-create plan in full form when its alike creates group into one entry', () => {
+    const plan = alikeCreatesPlan(10_000);
+    const md = renderPrPlanComment({ key: KEY, plan, summaryUrl: SUMMARY_URL });
+    expect(md.length).toBeLessThan(10_000);
+    expect(md).toContain('<details>'); // the full form, not the compact one
+    expect(md).not.toContain('Riskiest changes first');
+    expect(md).toContain('\n+ 10,000 instances like app-0001 (also app-0002, app-0003, app-0004 and 9,996 more)\n');
+    expect(readPlanCommentData(md)).toEqual({ fingerprint: plan.fingerprint, envs: ['prod'], add: 10_000, change: 0, destroy: 0 });
+  }, 60_000);
+
+  it('keeps every risky change of a mixed plan on its own line, beside the groups', () => {
+    const md = renderPrPlanComment({ key: KEY, plan: mixedPlan(), gate: NEEDS_APPROVAL, summaryUrl: SUMMARY_URL });
+    expect(md).toContain('\n! 12 instances like tagged-01 (also tagged-02, tagged-03, tagged-04 and 8 more)\n');
+    expect(md).toContain('\n-/+ instance db (i-0a51daa783dc88026) [replace]\n');
+    expect(md).toContain('\n- instance legacy (i-0e13926a1fee83e88)\n');
+    expect(md.match(/^! instance resize-\d\d \(i-\w+\) \[stop-modify-start\]$/gm)).toHaveLength(10);
+    expect(md).toMatch(/^- \*\*prod\*\*: 15 to add, 22 to change, 2 to destroy, .*downtime: .*resize-01/m);
   });
 });

@@ -20,6 +20,7 @@ interface ApplyFlags {
   autoApprove?: boolean;
   concurrency?: string;
   as?: string;
+  full?: boolean;
 }
 
 export function registerApply(program: Command, ctx: CommandContext): void {
@@ -27,10 +28,11 @@ export function registerApply(program: Command, ctx: CommandContext): void {
     .command('apply')
     .argument('[plan-file]', 'a plan saved by `qm plan --out`; refused if the fleet or definitions changed since')
     .description('Make the fleet equal the definitions')
-    .option('-e, --env <name>', 'only this environment (repeatable; ignored with a plan file)', collectEnv, [])
+    .option('-e, --env <name>', 'only this environment (repeatable; not with a plan file)', collectEnv, [])
     .option('--auto-approve', 'do not ask for confirmation (needed when not on a terminal)')
     .option('--concurrency <n>', 'actions run at once', '8')
     .option('--as <identity>', AS_OPTION_HELP)
+    .option('--full', 'show every change on its own in the plan asked about (by default 10 or more alike are shown as one)')
     .addHelpText(
       'after',
       `
@@ -55,6 +57,12 @@ async function runApply(rt: Runtime, planFile: string | undefined, flags: ApplyF
   const concurrency = Number(flags.concurrency ?? 8);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     throw new ConfigInvalidError(`--concurrency "${flags.concurrency}" is not a whole number from 1 to 64`, { fix: 'Pass e.g. --concurrency 8' });
+  }
+  if (planFile && flags.env.length > 0) {
+    // Ignoring --env would apply environments the user did not name (the plan file's own).
+    throw new ConfigInvalidError(`--env ${flags.env.join(' --env ')} cannot be used with the plan file ${planFile}: a plan file applies exactly the environments it was planned for`, {
+      fix: `Run \`qm apply ${planFile}\` without --env, or save a plan of only that environment with \`qm plan --env ${flags.env[0]} --out plan.json\``,
+    });
   }
   await rt.definitions();
   await rt.policy(); // a bad policy stops here; without one, the runtime says the command line is not gated
@@ -164,7 +172,7 @@ async function reportOutcome(rt: Runtime, outcome: GatedApplyOutcome): Promise<n
  */
 async function planAndConfirm(rt: Runtime, flags: ApplyFlags, actor: string): Promise<Plan | undefined> {
   const plan = await rt.qm.plan({ envs: flags.env });
-  rt.io.stdout.write(renderPlanText(plan, { color: rt.config.color }));
+  rt.io.stdout.write(renderPlanText(plan, { color: rt.config.color, full: flags.full }));
   if (!hasChanges(plan)) return undefined;
   if (!(await appliesNow(rt, plan, actor))) return plan;
   if (flags.autoApprove) return plan;

@@ -27,6 +27,8 @@ export interface PackOptions {
   title?: string;
   /** Characters per section; default Slack's 3,000. */
   sectionChars?: number;
+  /** How many things each item stands for (a group of changes, its members), counted by `more`; default one each. */
+  weights?: readonly number[];
 }
 
 /**
@@ -41,14 +43,19 @@ export function packSections(items: readonly string[], opts: PackOptions): Secti
   const all = pack(fitted, limit, opts.title, Infinity);
   if (all.sections.length <= opts.maxSections) return all.sections.map((s) => section(s));
   // Keep room in the last section for the line that says what was left out.
-  const cut = pack(fitted, limit, opts.title, opts.maxSections, opts.more(items.length).length + 1);
-  const left = items.length - cut.used;
+  const total = opts.weights ? sum(opts.weights) : items.length;
+  const cut = pack(fitted, limit, opts.title, opts.maxSections, opts.more(total).length + 1);
+  const left = opts.weights ? sum(opts.weights.slice(cut.used)) : items.length - cut.used;
   const sections = cut.sections;
   const lastIndex = sections.length - 1;
   const line = opts.more(left);
   if (lastIndex < 0) return [section(opts.title ? `${opts.title}\n${line}` : line)];
   sections[lastIndex] = `${sections[lastIndex]}\n${line}`;
   return sections.map((s) => section(s));
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((n, x) => n + x, 0);
 }
 
 function pack(items: readonly string[], limit: number, title: string | undefined, maxSections: number, reserve = 0): { sections: string[]; used: number } {

@@ -5,7 +5,7 @@ import { worstImpact } from '../../model/plan.js';
 import { SLACK_ACTION_IDS, SLACK_BLOCK_IDS, SLACK_LIMITS, type Block, type ButtonElement, type SlackMessage } from './block-kit.js';
 import { context, fallback, fitBlocks, packSections, section } from './fit-blocks.js';
 import { code, cutText, escapeMrkdwn, listOf, plain, principals, slackDate, who } from './mrkdwn.js';
-import { actionItem, changesOf, costOf, impactSummary } from './plan-items.js';
+import { changeItems, changesOf, costOf, impactSummary } from './plan-items.js';
 
 export interface ApprovalRequestInput {
   intent: Intent;
@@ -33,6 +33,7 @@ export function renderSlackApprovalRequest(input: ApprovalRequestInput): SlackMe
   const command = `/qm ${input.text}`;
   const changes = changesOf(plan);
   const worst = worstImpact(changes);
+  const items = changeItems(plan);
 
   const blocks: Block[] = [
     { type: 'header', block_id: SLACK_BLOCK_IDS.title, text: { type: 'plain_text', text: plain(`Approval needed: ${input.text}`, SLACK_LIMITS.headerText), emoji: true } },
@@ -46,7 +47,7 @@ export function renderSlackApprovalRequest(input: ApprovalRequestInput): SlackMe
         { type: 'mrkdwn', text: `*Expires*\n${slackDate(request.expiresAt)}` },
       ],
     },
-    ...packSections(changes.map(actionItem), { title: '*What changes*', maxSections: CHANGE_SECTIONS, more: (n) => `_…and ${n.toLocaleString('en-US')} more changes; \`/qm plan\` lists them all_` }),
+    ...packSections(items.items, { weights: items.weights, title: '*What changes*', maxSections: CHANGE_SECTIONS, more: (n) => `_…and ${n.toLocaleString('en-US')} more changes; \`/qm plan\` lists them all_` }),
     ...packSections(approverItems(input.approvals ?? [], request.requirements), { title: '*Who may approve*', maxSections: 3, more: (n) => `_…and ${n} more requirements_` }),
     { type: 'actions', block_id: SLACK_BLOCK_IDS.buttons, elements: buttons(request.id, worst, plan.actions.filter((a) => a.type !== 'no-op' && a.impact === worst).map((a) => `${a.resource.env}/${a.resource.name}`)) },
     context('Never the requester; the approver’s rights are checked against policy.yml at the moment of the click.'),

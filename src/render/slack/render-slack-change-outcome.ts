@@ -2,7 +2,7 @@ import type { CommandAnswer } from '../../engine/command-answer.js';
 import { SLACK_LIMITS, type SlackMessage } from './block-kit.js';
 import { context, fallback, fitBlocks, packSections, section } from './fit-blocks.js';
 import { code, escapeMrkdwn, slackDate, who } from './mrkdwn.js';
-import { actionItem, changesOf } from './plan-items.js';
+import { changeItems } from './plan-items.js';
 
 type ChangeAnswer = Extract<CommandAnswer, { kind: 'change' }>;
 
@@ -28,9 +28,10 @@ export function renderSlackChangeOutcome(answer: ChangeAnswer): SlackMessage {
     case 'not-claimed':
       return one(`:warning: ${cmd} was not applied: ${escapeMrkdwn(o.reason, 1000)}`);
     case 'needs-approval': {
+      const items = changeItems(o.plan);
       const blocks = [
         section(`:hourglass_flowing_sand: ${cmd} already waits for approval as ${code(o.request.id)} (asked by ${who(o.request.actor)}), until ${slackDate(o.request.expiresAt)}.`),
-        ...packSections(changesOf(o.plan).map(actionItem), { maxSections: 10, more: (n) => `_…and ${n} more changes_` }),
+        ...packSections(items.items, { weights: items.weights, maxSections: 10, more: (n) => `_…and ${n} more changes_` }),
       ];
       return { text: fallback(`/qm ${escapeMrkdwn(answer.text, 200)} already waits for approval (${o.request.id})`), blocks: fitBlocks(blocks, SLACK_LIMITS.messageBlocks) };
     }

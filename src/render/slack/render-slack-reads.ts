@@ -8,7 +8,7 @@ import { NO_CHANGES_SENTENCE, planSentence } from '../plan-sentence.js';
 import { SLACK_LIMITS, type Block, type SlackMessage } from './block-kit.js';
 import { context, fallback, fitBlocks, packSections, section } from './fit-blocks.js';
 import { code, escapeMrkdwn, slackDate, who } from './mrkdwn.js';
-import { actionItem, changesOf, costOf } from './plan-items.js';
+import { changeItems, changesOf, costOf } from './plan-items.js';
 
 /**
  * The answers that only read (status, plan, drift, requests, locks, unlock) as compact
@@ -37,11 +37,12 @@ export function renderSlackStatus(answer: Extract<CommandAnswer, { kind: 'status
 /** @example renderSlackPlan(answer.plan) */
 export function renderSlackPlan(plan: Plan): SlackMessage {
   const changes = changesOf(plan);
+  const items = changeItems(plan);
   const sentence = changes.length ? planSentence(plan.summary) : NO_CHANGES_SENTENCE;
   const warnings = plan.notices.filter((n) => n.level === 'warning').length;
   const blocks: Block[] = [
     section(`*Plan for ${plan.envs.map((e) => code(e, 64)).join(', ') || 'no environment'}*: ${escapeMrkdwn(sentence, 200)}${changes.length ? ` ${costOf(plan)}` : ''}`),
-    ...(changes.length ? packSections(changes.map(actionItem), { maxSections: 40, more: more('changes; `qm plan` in a terminal shows them all') }) : []),
+    ...(changes.length ? packSections(items.items, { weights: items.weights, maxSections: 40, more: more('changes; `qm plan` in a terminal shows them all') }) : []),
     context(`plan ${code(plan.fingerprint.slice(0, 12))}${warnings ? ` · ${warnings} resource${warnings === 1 ? '' : 's'} tagged for these environments but not in the definitions` : ''}`),
   ];
   return { text: fallback(`Plan: ${sentence}`), blocks: fitBlocks(blocks, SLACK_LIMITS.messageBlocks) };

@@ -8,6 +8,7 @@ import {
   renderSlackAppHome,
   renderSlackApprovalRequest,
   renderSlackDecision,
+  renderSlackPlan,
   renderSlackReceipt,
   renderSlackRevert,
   SLACK_LIMITS,
@@ -19,6 +20,7 @@ import { mixedApply } from '../../apply/support/mixed-apply.js';
 import { aRequest, applied, APPROVERS, approvedAndApplied, capacityPlan, needsApproval, REQUEST_ID, resizePlan, USAGE } from '../../bot/slack/support/answers.js';
 import { bigPlan } from '../big-plan.js';
 import { EVIL, evilPlan } from '../fixtures.js';
+import { alikeCreatesPlan, mixedPlan } from '../grouped-plan.js';
 import { representativePlan, SECRET } from '../representative-plan.js';
 
 /** The texts Slack reads as mrkdwn (where `<...>` is a mention or a link): plain_text is shown as it is. */
@@ -260,5 +262,39 @@ describe('renderSlackAppHome', () => {
     const view = renderSlackAppHome({ actor: 'slack:U0BOB', toApprove: many.map((request) => ({ request, approvals: APPROVERS })), mine: many, recent: many });
     expectWithinLimits(view);
     expect(textsOf(view).join('\n')).toMatch(/…and [\d,]+ more requests/);
+  });
+});
+
+describe('Slack changes alike but for their names', () => {
+  /** How many changes the shown items stand for: a group its count, any other one. */
+  const shownChanges = (all: string) =>
+    (all.match(/^(?:-\/\+|[~+-]) (?:`|[\d,]+ )/gm) ?? []).reduce((n, l) => n + Number(/^\S+ ([\d,]+) /.exec(l)?.[1]?.replace(/,/g, '') ?? 1), 0);
+
+  it('shows 10,000 alike creates as one item, with nothing left out', () => {
+    const m = renderSlackPlan(alikeCreatesPlan(10_000));
+    expectWithinLimits(m);
+    const all = textsOf(m).join('\n');
+    expect(all).toContain('+ 10,000 instances like `prod/app-0001` (also `app-0002`, `app-0003`, `app-0004` and 9,996 more)');
+    expect(all).not.toContain('more changes');
+  }, 60_000);
+
+  it('lists each risky change on its own and counts the members of a group it leaves out', () => {
+    const plan = bigPlan({ envs: ['prod', 'staging'], creates: 1_500, downtime: 300, destructive: 200, alike: true });
+    const m = renderSlackApprovalRequest({ ...needsApproval(plan), outcome: { ...needsApproval(plan).outcome, plan } });
+    expectWithinLimits(m);
+    const all = textsOf(m).join('\n');
+    const left = Number(/…and ([\d,]+) more changes/.exec(all)?.[1]?.replace(/,/g, ''));
+    // The groups come last (riskiest first) and are cut: their 3,000 creates are counted as left out.
+    expect(left).toBeGreaterThan(3_000);
+    expect(shownChanges(all) + left).toBe(4_000);
+  });
+
+  it('groups in a mixed plan only what carries no risk', () => {
+    const all = textsOf(renderSlackPlan(mixedPlan())).join('\n');
+    expect(all.match(/^[~+] 12 instances like /gm)).toHaveLength(2);
+    expect(all.match(/^~ `prod\/resize-\d\d` instance \(`i-\w+`\) \[stop-modify-start\] \*downtime\*$/gm)).toHaveLength(10);
+    expect(all).toMatch(/^-\/\+ `prod\/db` instance/m);
+    expect(all).toMatch(/^- `prod\/legacy` instance/m);
+    expect(shownChanges(all)).toBe(41);
   });
 });
