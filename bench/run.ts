@@ -53,6 +53,14 @@ const BENCHES: Bench[] = [
     ],
   },
   {
+    script: 'plan-output.ts',
+    title: 'rendering a 10,000-create plan: text grouped by default and with --full, markdown, job summary, PR comment (bytes, CPU median of 7)',
+    targets: [
+      { figure: 'textBytes', max: 50_000, unit: 'B' },
+      { figure: 'prCommentBytes', max: 65_536, unit: 'B' },
+    ],
+  },
+  {
     script: 'aws-plan.ts',
     title: 'read 10,000 instances through the real SDK v3 clients against a local endpoint',
     targets: [{ figure: 'sdkCalls', max: 30, unit: 'calls' }],
@@ -63,6 +71,14 @@ const BENCHES: Bench[] = [
     targets: [
       { figure: 'writeCalls', max: 25, unit: 'calls' },
       { figure: 'describesPerRound', max: 5, unit: 'calls' },
+    ],
+  },
+  {
+    script: 'store-size.ts',
+    title: 'one gated apply of a 1,000-change plan on a 10,000-instance fleet (sim) into the embedded SQLite store: file growth after a checkpoint, CPU to redact the plan',
+    targets: [
+      { figure: 'storeGrowthKb', max: 1024, unit: 'KB' },
+      { figure: 'redactMs', max: 100, unit: 'ms' },
     ],
   },
   {

@@ -109,6 +109,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX qm_overrides_due ON qm_overrides (expires_at) WHERE state = 'active'`,
     ],
   },
+  {
+    version: 3,
+    name: 'request plans apart from requests',
+    // Written once when the request is made. In qm_requests every state change rewrote it
+    // (SQLite rewrites the whole row): one apply grew the file by twice the plan. Requests made
+    // before keep theirs in qm_requests.plan, read as they are (see rows.ts).
+    up: () => [
+      `CREATE TABLE qm_request_plans (
+        request_id TEXT PRIMARY KEY REFERENCES qm_requests (id),
+        plan TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** The newest schema version this code understands. */

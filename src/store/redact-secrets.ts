@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The redaction pass every value goes through before the store keeps it (audit entries,
- * stored plans): nothing secret-looking is ever written, whichever door produced it.
+ * The redaction every value goes through before the store keeps it: nothing secret-looking is
+ * ever written, whichever door produced it. redactSecrets walks values of unknown shape (audit
+ * data, a door's own plan value); a Quartermaster Plan, whose shape is known, is redacted field
+ * by field where it can hold secrets (stored-plan.ts); free text goes through redactString.
  */
 
 /** Keys whose values are secrets whatever they look like (`user_data` can hold passwords). */
@@ -22,11 +24,24 @@ const SECRET_VALUES: readonly { name: string; pattern: RegExp }[] = [
 ];
 
 /**
+ * Matches every string in which one of SECRET_VALUES could match (a superset: each pattern needs
+ * one of these substrings), so the common string without any is let through after one scan
+ * instead of nine.
+ */
+const MAY_HOLD_SECRET = /AKIA|ASIA|AROA|AIDA|secret|xox|xapp-|gh[pousr]_|github_pat_|-----BEGIN |Bearer|:\/\//i;
+
+/** Whether a key names a value that is secret whatever it looks like (`user_data`, `apiToken`, `tags.db_password`). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/**
  * A string with secret-looking substrings replaced by `[redacted:<kind>]`.
  *
  * @example redactString('token xoxb-123456789012-abcdefghij') // 'token [redacted:slack-token]'
  */
 export function redactString(s: string): string {
+  if (!MAY_HOLD_SECRET.test(s)) return s;
   let out = s;
   for (const { name, pattern } of SECRET_VALUES) {
     out = out.replace(pattern, (...m: unknown[]) => {
@@ -40,8 +55,12 @@ export function redactString(s: string): string {
   return out;
 }
 
-/** What replaces a value kept under a secret key: its size and a short hash, so changes stay visible. */
-function summarise(value: unknown): string {
+/**
+ * What replaces a value kept under a secret key: its size and a short hash, so changes stay visible.
+ *
+ * @example summariseSecret('hunter2') // '[redacted sha256:f52fbd32b2b3 7 bytes]'
+ */
+export function summariseSecret(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
   return `[redacted sha256:${digest} ${Buffer.byteLength(text)} bytes]`;
@@ -71,7 +90,7 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) continue;
-      out[k] = SECRET_KEY.test(k) && v !== null && v !== '' ? summarise(v) : walk(v, seen);
+      out[k] = SECRET_KEY.test(k) && v !== null && v !== '' ? summariseSecret(v) : walk(v, seen);
     }
     return out;
   } finally {

@@ -1,6 +1,7 @@
 import type { Override, OverrideState } from '../model/override.js';
 import type { ApprovalRequest, ApprovalVote, AuditEntry, Door, Lock, RequestState, AuditKind } from './store.js';
 import type { SqlRow } from './sql-driver.js';
+import { decodePlanColumn } from './plan-column.js';
 
 /** Mapping between table rows and the Store's values; times are epoch ms in the tables, ISO 8601 outside. */
 
@@ -33,7 +34,11 @@ export function toVote(row: SqlRow): ApprovalVote {
   return vote;
 }
 
-export function toRequest(row: SqlRow, votes: ApprovalVote[]): ApprovalRequest {
+/**
+ * A request row with its votes and its plan: the text of its qm_request_plans row, or, for a
+ * request made before schema 3, its own `plan` column (the whole redacted Plan as JSON).
+ */
+export function toRequest(row: SqlRow, votes: ApprovalVote[], planText?: string): ApprovalRequest {
   const r: ApprovalRequest = {
     id: String(row.id),
     actor: String(row.actor),
@@ -51,8 +56,8 @@ export function toRequest(row: SqlRow, votes: ApprovalVote[]): ApprovalRequest {
     approvals: votes,
     version: Number(row.version),
   };
-  const plan = json<unknown>(row.plan);
-  if (plan !== undefined) r.plan = plan;
+  const stored = planText ?? text(row.plan);
+  if (stored !== undefined) r.plan = decodePlanColumn(stored, r.id);
   const planRef = text(row.plan_ref);
   if (planRef !== undefined) r.planRef = planRef;
   const stateReason = text(row.state_reason);

@@ -2,8 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Override } from '../model/override.js';
 import { describeOverride } from './describe-override.js';
-import { redactSecrets } from './redact-secrets.js';
+import { encodePlanColumn } from './plan-column.js';
+import { redactSecrets, redactString } from './redact-secrets.js';
 import { envKeyPattern, envKeys, iso, toAuditEntry, toLock, toOverride, toRequest, toVote } from './rows.js';
+import { storedPlanOf } from './stored-plan.js';
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 import {
   OPEN_REQUEST_STATES,
@@ -49,6 +51,18 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
     return byId;
   };
 
+  /** The requests of `rows` with their votes and plans (kept in tables of their own, read in one query each). */
+  const requestsOf = async (q: Pick<SqlTx, 'all'>, rows: SqlRow[]): Promise<ApprovalRequest[]> => {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => String(r.id));
+    const votes = await votesOf(q, ids);
+    const plans = new Map<string, string>();
+    for (const p of await q.all(`SELECT request_id, plan FROM qm_request_plans WHERE request_id IN (${ids.map(() => '?').join(', ')})`, ids)) {
+      plans.set(String(p.request_id), String(p.plan));
+    }
+    return rows.map((row) => toRequest(row, votes.get(String(row.id)) ?? [], plans.get(String(row.id))));
+  };
+
   const locksOf = async (tx: SqlTx, envs: readonly string[], now: Date): Promise<Lock[]> => {
     if (envs.length === 0) return [];
     const rows = await tx.all(`SELECT * FROM qm_locks WHERE env IN (${envs.map(() => '?').join(', ')}) ORDER BY env`, [...envs]);
@@ -65,6 +79,8 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
     },
 
     createRequest(input, audit) {
+      // Compacted and redacted before the transaction: no lock is held meanwhile.
+      const planText = input.plan === undefined ? undefined : encodePlanColumn(storedPlanOf(input.plan));
       return driver.transaction(async (tx): Promise<CreatedRequest> => {
         const now = clock.now();
         const envs = [...new Set(input.envs)].sort();
@@ -93,16 +109,14 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
             message: `${String(row.id)} expired at ${expiresAt} in state ${String(row.state)}`,
           }, now);
         }
-        const votes = await votesOf(tx, live.map((r) => String(r.id)));
-        const superseded = live.map((row) => ({
-          ...toRequest(row, votes.get(String(row.id)) ?? []),
+        const superseded = (await requestsOf(tx, live)).map((r) => ({
+          ...r,
           state: 'superseded' as const,
           stateReason: reason,
           updatedAt: now.toISOString(),
-          version: Number(row.version) + 1,
+          version: r.version + 1,
         }));
 
-        const plan = input.plan === undefined ? null : JSON.stringify(redactSecrets(input.plan));
         const [row] = await tx.all(
           `INSERT INTO qm_requests (id, actor, door, command, envs, env_keys, scope, fingerprint, plan, plan_ref, reason, requirements, state, state_reason, created_at, updated_at, expires_at, claim, version)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1) RETURNING *`,
@@ -115,55 +129,48 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): Store {
             envKeys(envs),
             scope,
             input.fingerprint,
-            plan,
+            // The plan goes to qm_request_plans, written once (see migration 3).
+            null,
             input.planRef ?? null,
-            input.reason,
-            JSON.stringify(input.requirements),
+            redactString(input.reason),
+            JSON.stringify(input.requirements.map((q) => ({ ...q, reason: redactString(q.reason) }))),
             input.state,
-            input.stateReason ?? null,
+            input.stateReason === undefined ? null : redactString(input.stateReason),
             now.getTime(),
             now.getTime(),
             now.getTime() + input.expiresInMs,
           ],
         );
-        const created: CreatedRequest = { request: toRequest(row ?? {}, []), superseded };
+        if (planText !== undefined) await tx.run('INSERT INTO qm_request_plans (request_id, plan) VALUES (?, ?)', [id, planText]);
+        const created: CreatedRequest = { request: toRequest(row ?? {}, [], planText), superseded };
         for (const entry of audit?.(created) ?? []) await appendIn(tx, entry, now);
         return created;
       });
     },
 
     async getRequest(id) {
-      const rows = await driver.all('SELECT * FROM qm_requests WHERE id = ?', [id]);
-      const row = rows[0];
-      if (!row) return undefined;
-      const votes = await votesOf(driver, [id]);
-      return toRequest(row, votes.get(id) ?? []);
+      const [request] = await requestsOf(driver, await driver.all('SELECT * FROM qm_requests WHERE id = ?', [id]));
+      return request;
     },
 
     async listRequests(query = {}) {
       const f = filters(query.env);
       if (query.states && query.states.length > 0) f.add(`state IN (${query.states.map(() => '?').join(', ')})`, ...query.states);
       const rows = await driver.all(`SELECT * FROM qm_requests ${f.where()} ORDER BY created_at DESC, id DESC LIMIT ?`, [...f.params, query.limit ?? 100]);
-      const votes = await votesOf(driver, rows.map((r) => String(r.id)));
-      return rows.map((row) => toRequest(row, votes.get(String(row.id)) ?? []));
+      return requestsOf(driver, rows);
     },
 
     updateRequest(id, decide) {
       return driver.transaction(async (tx) => {
         const now = clock.now();
-        const [row] = await tx.all(`SELECT * FROM qm_requests WHERE id = ?${forUpdate}`, [id]);
-        let current: ApprovalRequest | undefined;
-        let locks: Lock[] = [];
-        if (row) {
-          current = toRequest(row, (await votesOf(tx, [id])).get(id) ?? []);
-          locks = await locksOf(tx, current.envs, now);
-        }
+        const [current] = await requestsOf(tx, await tx.all(`SELECT * FROM qm_requests WHERE id = ?${forUpdate}`, [id]));
+        const locks: Lock[] = current ? await locksOf(tx, current.envs, now) : [];
         const decision = decide(current, { now, locks });
         if (current && decision.patch) {
           const next = { ...current, ...decision.patch };
           await tx.run('UPDATE qm_requests SET state = ?, state_reason = ?, claim = ?, updated_at = ?, version = version + 1 WHERE id = ?', [
             next.state,
-            next.stateReason ?? null,
+            next.stateReason === undefined ? null : redactString(next.stateReason),
             next.claim === undefined ? null : JSON.stringify(next.claim),
             now.getTime(),
             id,

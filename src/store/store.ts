@@ -69,7 +69,11 @@ export interface ApprovalRequest {
   /** `command envs`: a new open request with the same scope supersedes the old one. */
   scope: string;
   fingerprint: string;
-  /** The plan as JSON (redacted before storage), when the door has it. */
+  /**
+   * The plan, when the door stored one: a Plan is kept as a StoredPlan (stored-plan.ts: its
+   * changes only, redacted; still a valid plan file), any other value redacted as it is.
+   * Requests made before schema 3 hold the whole redacted Plan, no-ops included.
+   */
   plan?: unknown;
   /** Where the plan lives when it is not stored inline (a PR head sha, an artifact URL). */
   planRef?: string;
@@ -106,8 +110,10 @@ export interface NewRequest {
   command: string;
   envs: string[];
   fingerprint: string;
+  /** Written once, compacted and redacted (see ApprovalRequest.plan). */
   plan?: unknown;
   planRef?: string;
+  /** Redacted before storage, as are `stateReason` and the requirements' reasons. */
   reason: string;
   requirements: ApprovalRequirement[];
   /** `requested`, or `approved` when the policy needs no approval. */

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { isResumptionOf } from '../../src/gates/resumption.js';
 import { redactSecrets } from '../../src/store/redact-secrets.js';
+import { storedPlanOf } from '../../src/store/stored-plan.js';
 import { anInstanceSpec, observedInstanceOf, planOf } from '../plan/builders.js';
 
-/** As the store keeps it: redacted JSON. */
-const stored = (p: unknown) => JSON.parse(JSON.stringify(redactSecrets(p)));
+/** As the store keeps it: the compact form (changes only), and the whole redacted plan of rows written before it. */
+const SHAPES = [
+  ['compact', (p: unknown) => JSON.parse(JSON.stringify(storedPlanOf(p)))],
+  ['whole redacted plan (before schema 3)', (p: unknown) => JSON.parse(JSON.stringify(redactSecrets(p)))],
+] as const;
 
 const bastion = anInstanceSpec({ name: 'bastion', instanceType: 't3.small', userData: '#!/bin/sh\nexport TOKEN=s3cret' });
 const other = anInstanceSpec({ name: 'other', instanceType: 't3.small' });
 const liveOld = observedInstanceOf({ ...bastion, instanceType: 't3.micro' });
 
-describe('isResumptionOf: may an interrupted apply finish under its approval?', () => {
+describe.each(SHAPES)('isResumptionOf (stored as %s): may an interrupted apply finish under its approval?', (_shape, stored) => {
   const approved = stored(planOf([bastion, other], [liveOld]));
 
   it.each([

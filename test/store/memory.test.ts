@@ -6,9 +6,11 @@ import type { SqlDriver } from '../../src/store/sql-driver.js';
 import { openSqljsDriver } from '../../src/store/sqljs-driver.js';
 import type { Store } from '../../src/store/store.js';
 import { memoryHarness } from './harness.js';
+import { storedPlanContract } from './stored-plan-contract.js';
 import { newRequest, storeContract } from './store-contract.js';
 
 storeContract(memoryHarness);
+storedPlanContract(memoryHarness);
 
 describe('memory: store (sql.js)', () => {
   const clock = createManualClock('2026-03-01T10:00:00Z');
