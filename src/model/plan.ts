@@ -121,6 +121,11 @@ export interface Plan {
   /** The environments whose cost is approximate or incomplete; absent when every figure is exact. Not part of the fingerprint. */
   pricing?: EnvironmentPricing[];
   /**
+   * Unchanged resources per environment, set on a plan whose no-op actions were left out (the
+   * plan a request keeps in the store); absent on a full plan, whose no-ops are counted.
+   */
+  unchangedByEnv?: Record<string, number>;
+  /**
    * sha256 (hex) of exactly the inputs the plan was built from: the desired resources of its
    * environments and the comparable projection of the live state. Apply re-plans and refuses
    * when it differs (stale plan); approvals are bound to it.

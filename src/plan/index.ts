@@ -7,4 +7,4 @@ export { REFRESH_MIN_HEALTHY_PERCENTAGE } from './plan-group.js';
 export { TARGET_DIMENSION } from '../model/resources.js';
 export { describeUserData, isUserDataDescription } from './user-data-digest.js';
 export { canonicalJson } from './canonical-json.js';
-export { summarizePlan } from './summarize-plan.js';
+export { summarizeEnv, summarizePlan } from './summarize-plan.js';

@@ -1,4 +1,4 @@
-import type { PlannedAction, PlanSummary } from '../model/plan.js';
+import type { Plan, PlannedAction, PlanSummary } from '../model/plan.js';
 import { roundCents } from './monthly-cost.js';
 
 /**
@@ -29,6 +29,17 @@ export function summarizePlan(actions: readonly PlannedAction[]): PlanSummary {
     }
   }
   return s;
+}
+
+/**
+ * One environment's counts; a stored plan (no-ops left out) says how many were unchanged.
+ *
+ * @example summarizeEnv(plan, 'prod') // { add: 0, change: 2, destroy: 0, unchanged: 12 }
+ */
+export function summarizeEnv(plan: Pick<Plan, 'actions' | 'unchangedByEnv'>, env: string): PlanSummary {
+  const s = summarizePlan(plan.actions.filter((a) => a.resource.env === env));
+  const kept = plan.unchangedByEnv?.[env];
+  return kept === undefined ? s : { ...s, unchanged: kept };
 }
 
 /** The plan's total monthly cost delta, in cents precision. */

@@ -1,5 +1,5 @@
 import { worstImpact, type Plan, type PlanNotice } from '../model/plan.js';
-import { summarizePlan } from '../plan/index.js';
+import { summarizeEnv } from '../plan/index.js';
 import { ACTION_STYLE } from './action-style.js';
 import { entryLines } from './entry-lines.js';
 import { codeLine, codeSpan, escapeMarkdown, fenceFor } from './escape-markdown.js';
@@ -53,7 +53,7 @@ export function markdownEnvSection(env: string, plan: Plan, opts: EnvSectionOpti
   const actions = plan.actions.filter((a) => a.resource.env === env);
   const changes = actions.filter((a) => a.type !== 'no-op');
   const notices = plan.notices.filter((n) => n.env === env);
-  const s = summarizePlan(actions);
+  const s = summarizeEnv(plan, env);
   const impact = worstImpact(changes);
   const cost = changes.reduce((sum, a) => sum + a.monthlyCostDelta, 0);
   const name = `<b>${escapeMarkdown(env)}</b>`;

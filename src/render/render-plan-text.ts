@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Plan, PlanNotice } from '../model/plan.js';
-import { summarizePlan } from '../plan/index.js';
+import { summarizeEnv } from '../plan/index.js';
 import { ACTION_STYLE } from './action-style.js';
 import { entryLines } from './entry-lines.js';
 import { formatUsdDelta } from './format-usd.js';
@@ -32,7 +32,7 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   for (const env of plan.envs) {
     const actions = plan.actions.filter((a) => a.resource.env === env);
     const changes = actions.filter((a) => a.type !== 'no-op');
-    const s = summarizePlan(actions);
+    const s = summarizeEnv(plan, env);
     out.push(c.bold(`${env}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.unchanged} unchanged`));
     for (const e of groupAlike(changes, opts)) {
       if (e.kind === 'group') grouped++;

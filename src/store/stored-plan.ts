@@ -91,7 +91,7 @@ const PLAN_FIELDS = {
   monthlyCostDelta: true,
   pricing: true,
   fingerprint: true,
-} as const satisfies Record<keyof Omit<Plan, 'actions' | 'notices' | 'stats'>, true>;
+} as const satisfies Record<keyof Omit<Plan, 'actions' | 'notices' | 'stats' | 'unchangedByEnv'>, true>;
 
 const ACTION_FIELDS = {
   id: true,
@@ -117,6 +117,8 @@ function compactPlan(plan: Plan): StoredPlan {
   return {
     ...(pick(plan, PLAN_FIELDS) as Omit<Plan, 'actions' | 'notices' | 'stats'>),
     storedForm: STORED_PLAN_FORM,
+    // The no-ops are left out: keep their count, which renderings show ("12 unchanged").
+    unchangedByEnv: plan.unchangedByEnv ?? Object.fromEntries(plan.envs.map((env) => [env, plan.actions.filter((a) => a.type === 'no-op' && a.resource.env === env).length])),
     actions: kept.map((a) => storedAction(a, ids)),
     notices: (plan.notices ?? []).map(storedNotice),
   };

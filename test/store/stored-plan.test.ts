@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, PlannedAction } from '../../src/model/plan.js';
 import type { InstanceSpec } from '../../src/model/resources.js';
 import { parsePlanJson } from '../../src/render/parse-plan-json.js';
+import { renderPlanMarkdown } from '../../src/render/render-plan-markdown.js';
+import { renderPlanText } from '../../src/render/render-plan-text.js';
 import { decodePlanColumn, encodePlanColumn } from '../../src/store/plan-column.js';
 import { redactSecrets } from '../../src/store/redact-secrets.js';
 import { STORED_PLAN_FORM, desiredDigestOf, isApprovedDesired, storedPlanOf, type StoredPlan } from '../../src/store/stored-plan.js';
@@ -31,6 +33,18 @@ function fleetPlan(changes: number, unchanged: number): Plan {
 }
 
 describe('storedPlanOf: what a request keeps of its plan', () => {
+  it('keeps how many were unchanged, so `qm approve` shows the same counts as the plan did', () => {
+    const plan = fleetPlan(3, 5);
+    const stored = roundTrip(plan);
+    const env = plan.envs[0]!;
+    expect(stored.unchangedByEnv).toEqual({ [env]: 5 });
+    expect(roundTrip(stored).unchangedByEnv, 'stored again: the count is kept, not recounted as 0').toEqual({ [env]: 5 });
+    expect(renderPlanText(stored as unknown as Plan, { color: false })).toContain(`${env}: 0 to add, 3 to change, 0 to destroy, 5 unchanged`);
+    expect(renderPlanText(plan, { color: false })).toContain(`${env}: 0 to add, 3 to change, 0 to destroy, 5 unchanged`);
+    const noChanges = roundTrip(fleetPlan(0, 4));
+    expect(renderPlanMarkdown(noChanges as unknown as Plan)).toContain('no changes (4 unchanged)');
+  });
+
   it('keeps the changes only: no no-ops, no live resources, the definition as a digest', () => {
     const plan = fleetPlan(3, 5);
     const stored = roundTrip(plan);
