@@ -35,6 +35,16 @@ const BENCHES: Bench[] = [
     ],
   },
   {
+    script: 'plan-yaml.ts',
+    title: 'the whole `qm plan` / `qm validate` process (bin/qm.js) over a YAML repository of 100 to 50,000 instances, sim fleet applied, medians',
+    targets: [
+      { figure: 'plan10k.wallMs', max: 2000, unit: 'ms' },
+      { figure: 'plan10k.peakRssMb', max: 250, unit: 'MB' },
+      { figure: 'plan50k.wallMs', max: 8000, unit: 'ms' },
+      { figure: 'plan50k.peakRssMb', max: 1024, unit: 'MB' },
+    ],
+  },
+  {
     script: 'plan-sim.ts',
     title: 'plan 10,000 instances + 200 groups, 4 envs, sim, 20 ms latency per call',
     targets: [

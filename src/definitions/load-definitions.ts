@@ -4,6 +4,7 @@ import { DefinitionsInvalidError } from '../errors.js';
 import { formatDiagnostic, type Diagnostic, type DiagnosticBag } from './diagnostic.js';
 import { nodeFileTree, type FileTree } from './file-tree.js';
 import { readRawDefinitions } from './read-raw-definitions.js';
+import { readYamlSource } from './read-yaml-source.js';
 import { validateDefinitions, type LoadResult } from './validate-definitions.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -26,7 +27,8 @@ export async function loadDefinitions(root: string): Promise<LoadResult> {
  * @example await loadDefinitionsFrom(memoryFileTree(files), 'memory')
  */
 export async function loadDefinitionsFrom(tree: FileTree, root: string): Promise<LoadResult> {
-  return validateDefinitions(await readRawDefinitions(tree, root));
+  // Validation edits nothing: the fast reader may stand in for the YAML library's documents.
+  return validateDefinitions(await readRawDefinitions(tree, root, readYamlSource));
 }
 
 /**

@@ -2,7 +2,10 @@ import { NAME_EXPECTED, NAME_PATTERN } from './aws-fields.js';
 import { DiagnosticBag } from './diagnostic.js';
 import { readProblem, type FileTree, type FileTreeEntry } from './file-tree.js';
 import type { RawDefinitions, RawEnvironment } from './raw.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource, type YamlSource } from './yaml-source.js';
+
+/** How a file's text becomes a YamlSource: parseYamlSource keeps what an edit needs; readYamlSource is faster, for reading only. */
+export type YamlParse = (file: string, text: string, bag: DiagnosticBag) => YamlSource;
 
 export const ENVIRONMENTS_DIR = 'environments';
 export const ENVIRONMENT_FILES = ['environment.yml', 'environment.yaml'];
@@ -16,11 +19,11 @@ const at = (file: string) => ({ file, line: 1, col: 1 });
 
 /**
  * Reads the layout `environments/<env>/environment.yml` + `environments/<env>/*.yml` and
- * `policy.yml`, parsing every YAML file. Layout problems and syntax errors go into the bag.
+ * `policy.yml`, parsing every YAML file with `parse`. Layout problems and syntax errors go into the bag.
  *
  * @example const raw = await readRawDefinitions(nodeFileTree('/repo'), '/repo');
  */
-export async function readRawDefinitions(tree: FileTree, root: string): Promise<RawDefinitions> {
+export async function readRawDefinitions(tree: FileTree, root: string, parse: YamlParse = parseYamlSource): Promise<RawDefinitions> {
   const bag = new DiagnosticBag();
   const raw: RawDefinitions = { root, environments: [], bag };
   const top = (await tree.list('')) ?? [];
@@ -33,7 +36,7 @@ export async function readRawDefinitions(tree: FileTree, root: string): Promise<
     bag.error(at(ENVIRONMENTS_DIR), `no ${ENVIRONMENTS_DIR}/ directory: a definitions repository holds environments/<env>/environment.yml and resource files beside it (see examples/fleet)`);
     return raw;
   }
-  for (const name of environmentNames(entries, bag)) raw.environments.push(await readEnvironment(tree, name, bag));
+  for (const name of environmentNames(entries, bag)) raw.environments.push(await readEnvironment(tree, name, bag, parse));
   if (raw.environments.length === 0 && !bag.hasErrors) bag.warn(at(ENVIRONMENTS_DIR), 'no environments: create environments/<env>/environment.yml');
   return raw;
 }
@@ -48,7 +51,7 @@ export async function readRawDefinitions(tree: FileTree, root: string): Promise<
 export async function readRawEnvironment(tree: FileTree, name: string): Promise<{ env?: RawEnvironment; names: string[]; bag: DiagnosticBag }> {
   const bag = new DiagnosticBag();
   const names = environmentNames((await tree.list(ENVIRONMENTS_DIR)) ?? [], bag);
-  return { env: names.includes(name) ? await readEnvironment(tree, name, bag) : undefined, names, bag };
+  return { env: names.includes(name) ? await readEnvironment(tree, name, bag, parseYamlSource) : undefined, names, bag };
 }
 
 /** The environment directories under environments/, by name; other entries are reported into `bag`. */
@@ -75,18 +78,23 @@ function environmentNames(entries: FileTreeEntry[], bag: DiagnosticBag): string[
   return names;
 }
 
-async function readEnvironment(tree: FileTree, name: string, bag: DiagnosticBag): Promise<RawEnvironment> {
+async function readEnvironment(tree: FileTree, name: string, bag: DiagnosticBag, parse: YamlParse): Promise<RawEnvironment> {
   const dir = `${ENVIRONMENTS_DIR}/${name}`;
   const env: RawEnvironment = { name, dir, resourceFiles: [] };
   const entries = ((await tree.list(dir)) ?? []).sort(byName);
-  const envFiles = entries.filter((e) => ENVIRONMENT_FILES.includes(e.name));
-  if (envFiles.length === 0) {
+  // environment.yml first, as the policy's policy.yml: with both, the other is reported and not read (it would add false errors).
+  const [envFile, extra] = entries.filter((e) => ENVIRONMENT_FILES.includes(e.name)).sort((a, b) => ENVIRONMENT_FILES.indexOf(a.name) - ENVIRONMENT_FILES.indexOf(b.name));
+  if (!envFile) {
     bag.error(at(dir), `environment "${name}" has no environment.yml: create ${dir}/environment.yml with region and account_id`);
-  } else if (envFiles.length > 1) {
-    bag.error(at(`${dir}/${envFiles[1]?.name}`), `environment "${name}" has both environment.yml and environment.yaml; keep one`);
+  } else if (extra) {
+    bag.error(at(`${dir}/${extra.name}`), `environment "${name}" has both ${envFile.name} and ${extra.name}, and an environment has one; merge them into ${envFile.name} and remove ${extra.name}`);
   }
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+  // Every file is read at once (the reads overlap), then reported and parsed in order.
+  const texts = entries.map((e) => (e !== extra && isListedYamlFile(e) ? readListedFile(tree, `${dir}/${e.name}`, e) : undefined));
+  // A fault is thrown when its file's turn comes; one not awaited (an earlier fault ended the loop) must not also surface as unhandled.
+  for (const text of texts) text?.catch(() => undefined);
+  for (const [i, entry] of entries.entries()) {
+    if (entry.name.startsWith('.') || entry === extra) continue;
     const file = `${dir}/${entry.name}`;
     const kind = ENVIRONMENT_FILES.includes(entry.name) ? 'the environment file' : 'a resource file';
     if (entry.isDirectory && ENVIRONMENT_FILES.includes(entry.name)) {
@@ -97,33 +105,34 @@ async function readEnvironment(tree: FileTree, name: string, bag: DiagnosticBag)
       bag.warn(at(file), `ignored: subdirectories are not read; put resource files directly in ${dir}/`);
       continue;
     }
-    if (!isYaml(entry.name)) continue;
-    const text = await readListedFile(tree, file, entry, bag, kind);
-    if (text === undefined) continue;
-    const source = parseYamlSource(file, text, bag);
+    const read = await texts[i];
+    if (!read) continue;
+    if ('problem' in read) {
+      bag.error(at(file), `${read.problem}, so ${kind} cannot be read; ${fixFor(read.problem)}`);
+      continue;
+    }
+    const source = parse(file, read.text, bag);
     if (ENVIRONMENT_FILES.includes(entry.name)) env.environmentFile ??= source;
     else env.resourceFiles.push(source);
   }
   return env;
 }
 
+const isListedYamlFile = (entry: FileTreeEntry): boolean => !entry.name.startsWith('.') && !entry.isDirectory && isYaml(entry.name);
+
 /**
- * The text of a listed YAML file, or undefined with an error in `bag` when the file system will
- * not give it (a link to nothing, a FIFO, no permission): a definition must never be skipped in
- * silence, nor crash the load. Other failures (a remote tree's outage) are thrown.
+ * The text of a listed YAML file, or what is wrong with it when the file system will not give
+ * it (a link to nothing, a FIFO, no permission): a definition must never be skipped in silence,
+ * nor crash the load. Other failures (a remote tree's outage) are thrown.
  */
-async function readListedFile(tree: FileTree, file: string, entry: FileTreeEntry, bag: DiagnosticBag, kind: string): Promise<string | undefined> {
-  if (entry.unreadable) {
-    bag.error(at(file), `is ${entry.unreadable}, so ${kind} cannot be read; ${fixFor(entry.unreadable)}`);
-    return undefined;
-  }
+async function readListedFile(tree: FileTree, file: string, entry: FileTreeEntry): Promise<{ text: string } | { problem: string }> {
+  if (entry.unreadable) return { problem: `is ${entry.unreadable}` };
   try {
-    return await tree.read(file);
+    return { text: await tree.read(file) };
   } catch (e) {
     const problem = readProblem(e);
     if (!problem) throw e;
-    bag.error(at(file), `${problem}, so ${kind} cannot be read; ${fixFor(problem)}`);
-    return undefined;
+    return { problem };
   }
 }
 

@@ -33,7 +33,8 @@ export function validateDefinitions(raw: RawDefinitions): LoadResult {
     const spec = source && !source.broken ? validateEnvironment(rawEnv.name, source, bag) : undefined;
     if (spec) environments.push(spec);
     const envItems = validateEnvironmentResources(rawEnv, { name: rawEnv.name, spec, file }, raw);
-    items.push(...envItems.map((item) => ({ env: rawEnv.name, item })));
+    // A loop, not push(...items): an environment of a few hundred thousand resources would overflow the stack.
+    for (const item of envItems) items.push({ env: rawEnv.name, item });
   }
   checkUniqueUuids(items, raw);
 

@@ -51,7 +51,8 @@ export function createPlan(input: PlanInput): Plan {
   for (const env of envs) {
     const fleet = input.actual.find((f) => f.env === env) ?? emptyFleet(env);
     const index = indexFleet(fleet, specsByUuid, rankDuplicates);
-    notices.push(...index.notices);
+    // A loop, not push(...notices): a fleet with hundreds of thousands of unmanaged resources would overflow the stack.
+    for (const notice of index.notices) notices.push(notice);
     const specs = (specsByEnv.get(env) as ResourceSpec[]).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.uuid, b.uuid));
     // Priced in the environment's own region (us-east-1's figures, said so, when it has no table).
     const region = input.environments.find((e) => e.name === env)?.region;
