@@ -18,6 +18,11 @@ export function launchTemplateOperation(state: SimState, region: string, name: s
   return findTemplateByName(state, region, name) ? 'CreateLaunchTemplateVersion' : 'CreateLaunchTemplate';
 }
 
+/** Where CreateLaunchTemplate(Version) keeps a client token in `state.tokens`. */
+export function templateTokenKey(region: string, clientToken: string): string {
+  return regionKey(region, `lt:${clientToken}`);
+}
+
 /** Creates the template, or adds a version; the same client token returns the version it made. */
 export function putLaunchTemplate(state: SimState, region: string, req: PutLaunchTemplateRequest): LaunchTemplateRef {
   const existing = findTemplateByName(state, region, req.name);
@@ -25,7 +30,7 @@ export function putLaunchTemplate(state: SimState, region: string, req: PutLaunc
   // The whole request, whether or not the template exists by now: a re-run after a crash between
   // creating the template and its group sends the very same request and must get the same version.
   const fingerprint = fingerprintOf({ name: req.name, spec: req.spec, tags: req.tags });
-  const tokenKey = regionKey(region, `lt:${req.clientToken}`);
+  const tokenKey = templateTokenKey(region, req.clientToken);
   const prior = state.tokens.get(tokenKey);
   if (prior) {
     if (prior.fingerprint !== fingerprint) {
@@ -169,17 +174,18 @@ export function updateGroup(state: SimState, region: string, name: string, req: 
   if (req.healthCheck) group.healthCheck = { ...req.healthCheck };
 }
 
-/** DeleteAutoScalingGroup with ForceDelete: members terminate; the group lingers until they are gone. */
-export function deleteGroup(state: SimState, now: number, region: string, name: string): void {
+/**
+ * DeleteAutoScalingGroup with ForceDelete: members terminate; the group lingers until they are
+ * gone. `members` are the group's (not yet terminated) instances, which the caller indexes.
+ */
+export function deleteGroup(state: SimState, now: number, region: string, name: string, members: readonly SimInstance[]): void {
   const group = findGroup(state, 'DeleteAutoScalingGroup', region, name);
   if (group.deletingSince !== undefined) return;
   group.deletingSince = now;
   group.desiredCapacity = 0;
   group.minSize = 0;
-  for (const inst of state.instances.values()) {
-    if (inst.region === region && inst.memberOfGroup === name && inst.state !== 'terminated' && inst.state !== 'shutting-down') {
-      enterState(inst, 'shutting-down', now);
-    }
+  for (const inst of members) {
+    if (inst.state !== 'terminated' && inst.state !== 'shutting-down') enterState(inst, 'shutting-down', now);
   }
 }
 

@@ -25,7 +25,7 @@ export function runInstance(state: SimState, now: number, region: string, req: R
   const operation = 'RunInstances';
   const { clientToken, userData, ...params } = req;
   const fingerprint = fingerprintOf({ ...params, userData: userData === undefined ? undefined : sha256(userData) });
-  const tokenKey = regionKey(region, `run:${clientToken}`);
+  const tokenKey = runTokenKey(region, clientToken);
   const prior = state.tokens.get(tokenKey);
   if (prior) {
     if (prior.fingerprint !== fingerprint) {
@@ -64,6 +64,11 @@ export function runInstance(state: SimState, now: number, region: string, req: R
   state.instances.set(inst.id, inst);
   state.tokens.set(tokenKey, { result: inst.id, fingerprint });
   return inst.id;
+}
+
+/** Where RunInstances keeps a client token in `state.tokens`. */
+export function runTokenKey(region: string, clientToken: string): string {
+  return regionKey(region, `run:${clientToken}`);
 }
 
 /** The instances of a call, all found in the region, or InvalidInstanceID.* for the missing. */

@@ -1,14 +1,17 @@
 import { MANAGED_TAG_KEYS, TAG_AWS_GROUP } from '../../model/identity.js';
 import { enterState, isLive, settleInstance } from './instance-lifecycle.js';
 import { resolveTemplate } from './launch-templates.js';
+import type { SimChanges } from './sim-changes.js';
 import { nextInstanceId } from './sim-ids.js';
+import type { SimIndex } from './sim-index.js';
 import type { SimTimings } from './sim-options.js';
 import { regionKey, type SimGroup, type SimInstance, type SimState } from './sim-state.js';
 
 /**
  * What an Auto Scaling group does on its own between API calls: launch or terminate members
  * to match desired capacity, replace unhealthy (stopped) members, step an instance refresh,
- * and finish a force delete. Evaluated lazily, up to `now`.
+ * and finish a force delete. Evaluated lazily, up to `now`, for the groups that changed or
+ * that time moves (see SimIndex).
  */
 
 const QM_TAGS: ReadonlySet<string> = new Set(MANAGED_TAG_KEYS);
@@ -27,62 +30,75 @@ export function membersByGroup(state: SimState): Map<string, SimInstance[]> {
 }
 
 /**
- * Settles every instance and group up to `now`. Returns whether anything changed (so reads
- * persist what a group launched, keeping ids stable across processes).
+ * Settles the fleet up to `now`, touching only what is due: the instances whose transition
+ * ends by now (the index's due queue) and the groups that changed or that time drives. Every
+ * record it changes is marked in `changes` (journalled, then re-indexed).
  *
  * @example
- * if (settleFleet(state, clock.now().getTime(), timings)) save(state);
+ * settleDue(state, index, clock.now().getTime(), timings, changes);
  */
-export function settleFleet(state: SimState, now: number, timings: SimTimings): boolean {
-  let changed = false;
-  for (const [id, inst] of state.instances) {
+export function settleDue(state: SimState, index: SimIndex, now: number, timings: SimTimings, changes: SimChanges): void {
+  index.absorb(state, changes);
+  for (const id of index.popDue(now)) {
+    const inst = state.instances.get(id);
+    if (!inst) continue;
     const r = settleInstance(inst, now, timings);
     if (r === 'gone') state.instances.delete(id);
-    if (r) changed = true;
+    if (r) changes.mark('instances', id);
+    else index.noteInstance(state, id);
   }
-  if (state.groups.size === 0) return changed;
-  const members = membersByGroup(state);
-  for (const [key, group] of state.groups) {
-    const list = members.get(key) ?? [];
-    if (group.deletingSince !== undefined) {
-      if (list.length === 0) {
-        state.groups.delete(key);
-        deleteOwnTemplate(state, group);
-        changed = true;
-      }
-      continue;
-    }
-    if (stepRefresh(state, group, list, now, timings)) changed = true;
-    if (matchCapacity(state, group, list, now)) changed = true;
+  index.absorb(state, changes);
+  if (state.groups.size === 0) return;
+  const evaluated = index.takeGroupsToEvaluate();
+  for (const key of evaluated) {
+    const group = state.groups.get(key);
+    index.setActive(key, group ? settleGroup(state, index, key, group, now, timings, changes) : false);
   }
-  return changed;
+  index.absorb(state, changes);
+  index.evaluated(evaluated);
+}
+
+/** One group's own doings up to `now`; returns whether time alone may move it further (evaluate it at every settle). */
+function settleGroup(state: SimState, index: SimIndex, key: string, group: SimGroup, now: number, timings: SimTimings, changes: SimChanges): boolean {
+  const list = index.membersOf(state, key);
+  if (group.deletingSince !== undefined) {
+    if (list.length > 0) return true;
+    state.groups.delete(key);
+    changes.mark('groups', key);
+    deleteOwnTemplate(state, group, changes);
+    return false;
+  }
+  if (stepRefresh(state, group, list, now, timings, changes)) changes.mark('groups', key);
+  matchCapacity(state, group, list, now, changes);
+  const refresh = group.refreshes[group.refreshes.length - 1];
+  const refreshing = refresh !== undefined && (refresh.status === 'Pending' || refresh.status === 'InProgress');
+  return refreshing || list.filter(isLive).length < group.desiredCapacity;
 }
 
 /** Terminates members beyond desired capacity, replaces stopped ones, launches the shortfall. */
-function matchCapacity(state: SimState, group: SimGroup, list: SimInstance[], now: number): boolean {
-  let changed = false;
+function matchCapacity(state: SimState, group: SimGroup, list: SimInstance[], now: number, changes: SimChanges): void {
+  const terminate = (inst: SimInstance) => {
+    enterState(inst, 'shutting-down', now);
+    changes.mark('instances', inst.id);
+  };
   // A stopped member fails the EC2 health check: the group terminates and replaces it.
   for (const inst of list) {
-    if (inst.state === 'stopping' || inst.state === 'stopped') {
-      enterState(inst, 'shutting-down', now);
-      changed = true;
-    }
+    if (inst.state === 'stopping' || inst.state === 'stopped') terminate(inst);
   }
   const live = list.filter(isLive);
   const current = resolveTemplate(state, group.launchTemplate)?.version;
   if (live.length > group.desiredCapacity) {
     // Default termination policy, simplified: outdated launch template first, then the oldest.
     live.sort((a, b) => rank(a, current) - rank(b, current) || a.launchTime - b.launchTime || a.id.localeCompare(b.id));
-    for (const inst of live.slice(0, live.length - group.desiredCapacity)) enterState(inst, 'shutting-down', now);
-    return true;
+    for (const inst of live.slice(0, live.length - group.desiredCapacity)) terminate(inst);
+    return;
   }
   for (let i = live.length; i < group.desiredCapacity; i++) {
     const inst = launchMember(state, group, i, now);
     if (!inst) break;
+    changes.mark('instances', inst.id);
     list.push(inst);
-    changed = true;
   }
-  return changed;
 }
 
 function rank(inst: SimInstance, current: string | undefined): number {
@@ -90,7 +106,7 @@ function rank(inst: SimInstance, current: string | undefined): number {
 }
 
 /** Replaces one batch per refresh step, at the step's own time, until no member is outdated. */
-function stepRefresh(state: SimState, group: SimGroup, list: SimInstance[], now: number, timings: SimTimings): boolean {
+function stepRefresh(state: SimState, group: SimGroup, list: SimInstance[], now: number, timings: SimTimings, changes: SimChanges): boolean {
   const refresh = group.refreshes[group.refreshes.length - 1];
   if (!refresh || (refresh.status !== 'Pending' && refresh.status !== 'InProgress')) return false;
   let changed = false;
@@ -119,9 +135,11 @@ function stepRefresh(state: SimState, group: SimGroup, list: SimInstance[], now:
     for (const old of stale.slice(0, batch)) {
       enterState(old, 'shutting-down', at);
       settleInstance(old, now, timings);
+      changes.mark('instances', old.id);
       const fresh = launchMember(state, group, list.length, at);
       if (fresh) {
         settleInstance(fresh, now, timings);
+        changes.mark('instances', fresh.id);
         list.push(fresh);
       }
       refresh.replaced = Math.min(refresh.total, refresh.replaced + 1);
@@ -185,7 +203,10 @@ export function zoneOfSubnet(region: string, subnetId: string): string {
 }
 
 /** A force-deleted group takes the launch template named after it along (the port's contract). */
-function deleteOwnTemplate(state: SimState, group: SimGroup): void {
+function deleteOwnTemplate(state: SimState, group: SimGroup, changes: SimChanges): void {
   const t = state.launchTemplates.get(group.launchTemplate.id);
-  if (t && t.name === group.name) state.launchTemplates.delete(t.id);
+  if (t && t.name === group.name) {
+    state.launchTemplates.delete(t.id);
+    changes.mark('launchTemplates', t.id);
+  }
 }

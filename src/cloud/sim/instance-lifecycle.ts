@@ -39,3 +39,15 @@ export function enterState(inst: SimInstance, state: InstanceState, now: number)
 export function isLive(inst: SimInstance): boolean {
   return inst.state === 'pending' || inst.state === 'running';
 }
+
+/**
+ * When settleInstance next has something to do for this instance: its transition ends, or (once
+ * terminated) it disappears. Undefined for a resting state (running, stopped).
+ *
+ * @example nextChangeAt({ state: 'pending', since: 1_000, ... }, DEFAULT_SIM_TIMINGS); // 4_000
+ */
+export function nextChangeAt(inst: SimInstance, timings: SimTimings): number | undefined {
+  const step = NEXT[inst.state];
+  if (step) return inst.since + timings[step.timing];
+  return inst.state === 'terminated' ? inst.since + timings.terminatedVisibleMs : undefined;
+}

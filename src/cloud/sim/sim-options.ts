@@ -75,6 +75,11 @@ export interface SimProviderOptions {
   seed?: number;
   /** AMIs known to the sim besides DEFAULT_SIM_IMAGES (and those registered in the state file). */
   images?: SimImage[];
+  /**
+   * Where the sim's notices go (a torn last line of the journal, ignored). Default:
+   * process.emitWarning, which a host can route with process.on('warning').
+   */
+  onNotice?: (message: string) => void;
 }
 
 export const DEFAULT_SIM_ACCOUNT_ID = '123456789012';

@@ -9,13 +9,14 @@ import { createCallRunner } from './call-runner.js';
 import * as cw from './cloudwatch-ops.js';
 import { DEFAULT_SIM_IMAGES } from './default-images.js';
 import * as ec2 from './ec2-instances.js';
-import { refreshPercent, settleFleet } from './group-settle.js';
+import { refreshPercent, settleDue } from './group-settle.js';
 import { observeEnvironment } from './observe-environment.js';
 import { createSeededRandom } from './seeded-random.js';
 import { DEFAULT_SIM_TIMINGS, type SimProviderOptions, type SimTimings } from './sim-options.js';
-import { currentStamp, loadSimState, sameStamp, saveSimState, type FileStamp } from './sim-state-file.js';
-import { withFileLock } from './sim-file-lock.js';
-import { createEmptyState, type SimImage, type SimInstance, type SimState } from './sim-state.js';
+import { createSimChanges, type SimChanges } from './sim-changes.js';
+import { createFileStore, createMemoryStore } from './sim-fleet-store.js';
+import { createSimIndex } from './sim-index.js';
+import { createEmptyState, regionKey, type SimImage, type SimInstance, type SimState } from './sim-state.js';
 import { applyTags, TAG_OPERATIONS } from './tag-ops.js';
 
 /** The sim provider: the CloudProvider port plus the hooks tests, the demo and the benchmark use. */
@@ -46,8 +47,12 @@ const WAITER_FAILURES: Partial<Record<InstanceState, ReadonlySet<InstanceState>>
 
 /**
  * An embedded EC2 / Auto Scaling / CloudWatch for one account: the fleet lives in memory and,
- * with `statePath`, in a JSON file re-read when another process changed it and rewritten
- * atomically after every change. Transitions follow the injected clock.
+ * with `statePath`, in a JSON file shared with other processes (sim-fleet-store.ts: each call
+ * catches up with their writes and journals its own). Transitions follow the injected clock
+ * and are settled as they fall due, never by scanning the fleet.
+ *
+ * Each call lists the records it changed (`SimChanges`): that list is what is journalled and
+ * what the index re-reads, so a call that changes a record must mark it.
  *
  * @example
  * const sim = createSimProvider({ clock: createManualClock(), statePath: '.qm/sim-fleet.json' });
@@ -71,48 +76,57 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
     for (const img of knownImages) if (!s.images.has(img.id)) s.images.set(img.id, { ...img });
     return s;
   };
-  let stamp: FileStamp | undefined;
-  let state: SimState;
-  if (file) {
-    const loaded = loadSimState(file);
-    state = withImages(loaded.state);
-    stamp = loaded.stamp;
-  } else {
-    state = withImages(createEmptyState());
-  }
+  const onNotice = opts.onNotice ?? ((message: string) => process.emitWarning(message, 'QmSimNotice'));
+  const store = file ? createFileStore(file, { prepare: withImages, onNotice }) : createMemoryStore(withImages(createEmptyState()));
+  const index = createSimIndex(timings);
+  index.rebuild(store.state);
 
-  /** Picks up another process's writes: one stat per call, a reload only when the file changed. */
-  const sync = () => {
-    if (!file) return;
-    const now = currentStamp(file);
-    if (sameStamp(now, stamp)) return;
-    const loaded = loadSimState(file);
-    state = withImages(loaded.state);
-    stamp = loaded.stamp;
-  };
-  const persist = () => {
-    if (file) stamp = saveSimState(file, state);
+  /** Takes in other processes' writes: a stat or two per call, the new journal lines, a full reload only after a compaction. */
+  const catchUp = () => {
+    const synced = store.sync();
+    if (synced === 'reloaded') index.rebuild(store.state);
+    else if (synced !== 'same') index.absorb(store.state, synced);
   };
   const nowMs = () => clock.now().getTime();
-  /** With a state file, reload-change-save is one critical section across processes. */
-  const exclusive = <T>(fn: () => T): T => (file ? withFileLock(file, fn) : fn());
-  const mutate = <T>(fn: (s: SimState, now: number) => T): T =>
-    exclusive(() => {
-      sync();
+  /** Catch up, settle what is due, change, settle, write what changed: one critical section across processes. */
+  const mutate = <T>(fn: (s: SimState, now: number, changes: SimChanges) => T): T =>
+    store.locked(() => {
+      catchUp();
+      const state = store.state;
       const now = nowMs();
-      settleFleet(state, now, timings);
-      const result = fn(state, now);
-      settleFleet(state, now, timings);
-      persist();
-      return result;
+      const changes = createSimChanges();
+      try {
+        settleDue(state, index, now, timings, changes);
+        const result = fn(state, now, changes);
+        if (changes.all) index.rebuild(state);
+        settleDue(state, index, now, timings, changes);
+        return result;
+      } catch (e) {
+        if (changes.all) index.rebuild(state);
+        throw e;
+      } finally {
+        // Also when the call failed: what settled before it must reach the file.
+        store.persist(changes);
+      }
     });
-  const read = <T>(fn: (s: SimState, now: number) => T): T =>
-    exclusive(() => {
-      sync();
+  const read = <T>(fn: (s: SimState, now: number) => T): T => {
+    // Most reads are waiters polling while nothing is due: those need neither the lock nor a write.
+    const peeked = store.peek();
+    if (peeked !== 'unsure') {
+      if (peeked !== 'same') index.absorb(store.state, peeked);
       const now = nowMs();
-      if (settleFleet(state, now, timings)) persist();
-      return fn(state, now);
+      if (index.quietAt(now)) return fn(store.state, now);
+    }
+    return store.locked(() => {
+      catchUp();
+      const now = nowMs();
+      const changes = createSimChanges();
+      settleDue(store.state, index, now, timings, changes);
+      // Transitions and group launches seen by a read are written too, so ids stay the same in every process.
+      store.persist(changes);
+      return fn(store.state, now);
     });
+  };
   /** `count` sequential calls of one paginated operation. */
   const pages = async (operation: string, count: number) => {
     for (let i = 0; i < count; i++) await runner.run(operation, () => undefined);
@@ -167,35 +181,62 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
     },
 
     async runInstance(target, req) {
-      const instanceId = await runner.run('RunInstances', () => mutate((s, now) => ec2.runInstance(s, now, target.region, req)));
+      const instanceId = await runner.run('RunInstances', () =>
+        mutate((s, now, c) => {
+          const id = ec2.runInstance(s, now, target.region, req);
+          c.mark('instances', id);
+          c.mark('tokens', ec2.runTokenKey(target.region, req.clientToken));
+          return id;
+        }),
+      );
       return { instanceId };
     },
 
     async startInstances(target, ids) {
       if (ids.length === 0) return;
-      await runner.run('StartInstances', () => mutate((s, now) => ec2.startInstances(s, now, target.region, ids)));
+      await runner.run('StartInstances', () =>
+        mutate((s, now, c) => {
+          ec2.startInstances(s, now, target.region, ids);
+          c.markAll('instances', ids);
+        }),
+      );
     },
 
     async stopInstances(target, ids) {
       if (ids.length === 0) return;
-      await runner.run('StopInstances', () => mutate((s, now) => ec2.stopInstances(s, now, target.region, ids)));
+      await runner.run('StopInstances', () =>
+        mutate((s, now, c) => {
+          ec2.stopInstances(s, now, target.region, ids);
+          c.markAll('instances', ids);
+        }),
+      );
     },
 
     async terminateInstances(target, ids) {
       if (ids.length === 0) return;
-      await runner.run('TerminateInstances', () => mutate((s, now) => ec2.terminateInstances(s, now, target.region, ids)));
+      await runner.run('TerminateInstances', () =>
+        mutate((s, now, c) => {
+          ec2.terminateInstances(s, now, target.region, ids);
+          c.markAll('instances', ids);
+        }),
+      );
     },
 
     async modifyInstance(target, instanceId, req) {
       for (const { operation, change } of ec2.attributeChanges(req)) {
-        await runner.run(operation, () => mutate((s) => ec2.modifyInstanceAttribute(s, target.region, instanceId, operation, change)));
+        await runner.run(operation, () =>
+          mutate((s, _now, c) => {
+            ec2.modifyInstanceAttribute(s, target.region, instanceId, operation, change);
+            c.mark('instances', instanceId);
+          }),
+        );
       }
       // As the AWS adapter does: CreateTags right after the user data changed, so the batched
       // describe tells the next plan what the instance now runs (a crash in between leaves the
       // old hash, and the next plan writes the same user data again).
       if (req.userData !== undefined) {
         const set = { [TAG_USER_DATA]: userDataTag(req.userData) };
-        await runner.run(TAG_OPERATIONS.instance.set, () => mutate((s) => applyTags(s, target.region, 'instance', [instanceId], TAG_OPERATIONS.instance.set, set, [])));
+        await runner.run(TAG_OPERATIONS.instance.set, () => mutate((s, _now, c) => tag(s, c, target.region, 'instance', [instanceId], TAG_OPERATIONS.instance.set, set, [])));
       }
     },
 
@@ -229,40 +270,58 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
       if (ids.length === 0) return;
       const ops = TAG_OPERATIONS[kind];
       if (Object.keys(set).length > 0) {
-        await runner.run(ops.set, () => mutate((s) => applyTags(s, target.region, kind, ids, ops.set, set, [])));
+        await runner.run(ops.set, () => mutate((s, _now, c) => tag(s, c, target.region, kind, ids, ops.set, set, [])));
       }
       if (remove.length > 0) {
-        await runner.run(ops.remove, () => mutate((s) => applyTags(s, target.region, kind, ids, ops.remove, {}, remove)));
+        await runner.run(ops.remove, () => mutate((s, _now, c) => tag(s, c, target.region, kind, ids, ops.remove, {}, remove)));
       }
     },
 
     async putLaunchTemplate(target, req) {
       const operation = read((s) => asg.launchTemplateOperation(s, target.region, req.name));
-      return runner.run(operation, () => mutate((s) => asg.putLaunchTemplate(s, target.region, req)));
+      return runner.run(operation, () =>
+        mutate((s, _now, c) => {
+          const ref = asg.putLaunchTemplate(s, target.region, req);
+          c.mark('launchTemplates', ref.id);
+          c.mark('tokens', asg.templateTokenKey(target.region, req.clientToken));
+          return ref;
+        }),
+      );
     },
 
     async createGroup(target, req) {
-      await runner.run('CreateAutoScalingGroup', () => mutate((s, now) => asg.createGroup(s, now, target.region, req)));
+      await runner.run('CreateAutoScalingGroup', () => mutate(onGroup(target.region, req.name, (s, now) => asg.createGroup(s, now, target.region, req))));
     },
 
     async updateGroup(target, name, req) {
-      await runner.run('UpdateAutoScalingGroup', () => mutate((s) => asg.updateGroup(s, target.region, name, req)));
+      await runner.run('UpdateAutoScalingGroup', () => mutate(onGroup(target.region, name, (s) => asg.updateGroup(s, target.region, name, req))));
     },
 
     async deleteGroup(target, name) {
       const templateId = await runner.run('DeleteAutoScalingGroup', () =>
-        mutate((s, now) => {
+        mutate((s, now, c) => {
           const own = asg.ownTemplateOf(s, target.region, name);
-          asg.deleteGroup(s, now, target.region, name);
+          const key = regionKey(target.region, name);
+          const members = index.membersOf(s, key);
+          asg.deleteGroup(s, now, target.region, name, members);
+          c.mark('groups', key);
+          c.markAll('instances', members.map((m) => m.id));
           return own;
         }),
       );
-      if (templateId) await runner.run('DeleteLaunchTemplate', () => mutate((s) => asg.deleteLaunchTemplate(s, templateId)));
+      if (templateId) {
+        await runner.run('DeleteLaunchTemplate', () =>
+          mutate((s, _now, c) => {
+            asg.deleteLaunchTemplate(s, templateId);
+            c.mark('launchTemplates', templateId);
+          }),
+        );
+      }
     },
 
     async startInstanceRefresh(target, groupName, refreshOpts) {
       const refreshId = await runner.run('StartInstanceRefresh', () =>
-        mutate((s, now) => asg.startInstanceRefresh(s, now, target.region, groupName, refreshOpts.minHealthyPercentage)),
+        mutate(onGroup(target.region, groupName, (s, now) => asg.startInstanceRefresh(s, now, target.region, groupName, refreshOpts.minHealthyPercentage))),
       );
       return { refreshId };
     },
@@ -284,38 +343,71 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
     },
 
     async putScalingPolicy(target, groupName, policy) {
-      await runner.run('PutScalingPolicy', () => mutate((s) => asg.putScalingPolicy(s, target.region, groupName, policy)));
+      await runner.run('PutScalingPolicy', () => mutate(onGroup(target.region, groupName, (s) => asg.putScalingPolicy(s, target.region, groupName, policy))));
     },
 
     async deleteScalingPolicy(target, groupName, policyName) {
-      await runner.run('DeletePolicy', () => mutate((s) => asg.deleteScalingPolicy(s, target.region, groupName, policyName)));
+      await runner.run('DeletePolicy', () => mutate(onGroup(target.region, groupName, (s) => asg.deleteScalingPolicy(s, target.region, groupName, policyName))));
     },
 
     async putAlarm(target, req) {
-      await runner.run('PutMetricAlarm', () => mutate((s, now) => cw.putAlarm(s, now, target.region, req)));
+      await runner.run('PutMetricAlarm', () =>
+        mutate((s, now, c) => {
+          cw.putAlarm(s, now, target.region, req);
+          c.mark('alarms', regionKey(target.region, req.name));
+        }),
+      );
     },
 
     async deleteAlarms(target, names) {
       // DeleteAlarms takes at most 100 names per call.
       for (let i = 0; i < names.length; i += 100) {
         const chunk = names.slice(i, i + 100);
-        await runner.run('DeleteAlarms', () => mutate((s) => cw.deleteAlarms(s, target.region, chunk)));
+        await runner.run('DeleteAlarms', () =>
+          mutate((s, _now, c) => {
+            cw.deleteAlarms(s, target.region, chunk);
+            c.markAll('alarms', chunk.map((n) => regionKey(target.region, n)));
+          }),
+        );
       }
     },
 
     callStats: () => runner.stats(),
 
     registerImage(image) {
-      mutate((s) => {
+      mutate((s, _now, c) => {
         s.images.set(image.id, { ...image });
+        c.mark('images', image.id);
         knownImages.push({ ...image });
       });
     },
     failNext: (operation, errorCode, o) => runner.failNext(operation, errorCode, o),
-    editState: (fn) => mutate(fn),
+    // What an edit changes is unknown: the whole fleet is written (a new snapshot) and re-indexed.
+    editState: (fn) =>
+      mutate((s, now, c) => {
+        c.everything();
+        return fn(s, now);
+      }),
     readState: (fn) => read(fn),
   };
   return provider;
+}
+
+/** A call on one group: runs `fn` and marks the group changed. */
+function onGroup<T>(region: string, name: string, fn: (s: SimState, now: number) => T): (s: SimState, now: number, c: SimChanges) => T {
+  return (s, now, c) => {
+    const result = fn(s, now);
+    c.mark('groups', regionKey(region, name));
+    return result;
+  };
+}
+
+const TAGGED: Record<TaggableKind, 'instances' | 'groups' | 'alarms'> = { instance: 'instances', 'autoscaling-group': 'groups', alarm: 'alarms' };
+
+/** One tagging call, marking the tagged resources changed. */
+function tag(s: SimState, c: SimChanges, region: string, kind: TaggableKind, ids: string[], operation: string, set: Record<string, string>, remove: string[]): void {
+  applyTags(s, region, kind, ids, operation, set, remove);
+  c.markAll(TAGGED[kind], kind === 'instance' ? ids : ids.map((id) => regionKey(region, id)));
 }
 
 /** `arn:aws:iam::777788889999:role/qm` -> `777788889999`. */

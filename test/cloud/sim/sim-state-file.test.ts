@@ -97,7 +97,9 @@ describe('sim state file', () => {
   it('refuses a file written by a newer version, saying to upgrade', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ version: SIM_STATE_VERSION + 1 }));
-    expect(() => loadSimState(file)).toThrow(/format version 2, newer than the 1 this qm understands\. Upgrade Quartermaster/);
+    expect(() => loadSimState(file)).toThrow(
+      `format version ${SIM_STATE_VERSION + 1}, newer than the ${SIM_STATE_VERSION} this qm understands. Upgrade Quartermaster`,
+    );
   });
 
   it('notices a corrupted file at the next call of a running provider', async () => {
