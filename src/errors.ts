@@ -33,6 +33,8 @@ export enum ErrorCode {
   ResourceNotFound = 'QM_RESOURCE_NOT_FOUND',
   /** A file the user asked qm to write (`qm plan --out`) cannot be written. */
   OutputUnwritable = 'QM_OUTPUT_UNWRITABLE',
+  /** The apply was stopped (Ctrl-C, or its environment lock was lost) before a write was sent. */
+  ApplyInterrupted = 'QM_APPLY_INTERRUPTED',
 }
 
 export interface QmErrorOptions {
@@ -165,6 +167,12 @@ export class ResourceNotFoundError extends QmError {
 export class OutputUnwritableError extends QmError {
   constructor(message: string, opts?: QmErrorOptions) {
     super(ErrorCode.OutputUnwritable, message, opts);
+  }
+}
+
+export class ApplyInterruptedError extends QmError {
+  constructor(message: string, opts?: QmErrorOptions) {
+    super(ErrorCode.ApplyInterrupted, message, opts);
   }
 }
 

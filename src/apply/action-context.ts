@@ -6,7 +6,7 @@ import type { PlannedAction } from '../model/plan.js';
 import type { ResourceKind } from '../model/resources.js';
 import type { ActionStatus, ApplyEvent } from './apply-types.js';
 import { idempotencyToken, type TokenInput } from './idempotency-token.js';
-import type { Activity } from './activity.js';
+import type { Activity, ActionActivity } from './activity.js';
 import { instanceStateBatch, tagBatch, type BatchDeps, type InstanceStateOperation } from './batch-specs.js';
 import { withRetry, type RetryNotice, type RetryPolicy } from './retry.js';
 import type { WriteBatcher } from './write-batcher.js';
@@ -37,7 +37,7 @@ export interface ApplyRun {
   retry: RetryPolicy;
   /** Start/stop/terminate and tag writes of all actions, sent in shared calls. */
   batcher: WriteBatcher;
-  /** Which actions are busy, which wait: the batcher sends when none is busy. */
+  /** Which actions that may join a batch are busy, which wait: the batcher sends when none is busy. */
   activity: Activity;
   emit: (e: ApplyEvent) => void;
   /** Physical ids by `physicalKey`: what exists before the apply, and what its creates made. */
@@ -77,7 +77,8 @@ export interface ActionContext {
   rollingBack(message: string): void;
 }
 
-export function createActionContext(run: ApplyRun, action: PlannedAction, target: EnvTarget): ActionContext {
+/** `busy` is the action's part of `run.activity`: every wait of the action is parked in it, back-off sleeps included. */
+export function createActionContext(run: ApplyRun, action: PlannedAction, target: EnvTarget, busy: ActionActivity): ActionContext {
   const steps: string[] = [];
   let prefix = '';
   let producedId: string | undefined;
@@ -93,6 +94,8 @@ export function createActionContext(run: ApplyRun, action: PlannedAction, target
 
   const onRetry = (operation: string) => (n: RetryNotice) => run.emit(retryEvent(at(), action.id, operation, n));
   const batchDeps = batchDepsOf(run);
+  // A retry's back-off sleep is a wait like any other: a batch need not wait for it.
+  const retry: RetryPolicy = { ...run.retry, clock: { now: () => run.retry.clock.now(), sleep: (ms) => busy.park(() => run.retry.clock.sleep(ms)) } };
 
   const ctx: ActionContext = {
     action,
@@ -101,19 +104,19 @@ export function createActionContext(run: ApplyRun, action: PlannedAction, target
     opts: run.opts,
     steps,
     async call(operation, detail, fn) {
-      const value = await withRetry(fn, run.retry, onRetry(operation));
+      const value = await withRetry(fn, retry, onRetry(operation));
       record(operation, typeof detail === 'function' ? detail(value) : detail);
       return value;
     },
     waitCall(operation, detail, fn) {
-      return run.activity.park(() => ctx.call(operation, detail, fn));
+      return busy.park(() => ctx.call(operation, detail, fn));
     },
     async instances(op, instanceId) {
-      await run.activity.park(() => run.batcher.run(instanceStateBatch(batchDeps, op, target), { resourceId: instanceId, tag: action.id }));
+      await busy.park(() => run.batcher.run(instanceStateBatch(batchDeps, op, target), { resourceId: instanceId, tag: action.id }));
       record(op, instanceId);
     },
     async tags(kind, id, set, remove) {
-      await run.activity.park(() => run.batcher.run(tagBatch(batchDeps, target, kind, set, remove), { resourceId: id, tag: action.id }));
+      await busy.park(() => run.batcher.run(tagBatch(batchDeps, target, kind, set, remove), { resourceId: id, tag: action.id }));
       record('updateTags', id);
     },
     waitFor(instanceId, state) {

@@ -3,13 +3,14 @@ import type { Plan, PlannedAction } from '../model/plan.js';
 import { physicalIdOf } from '../model/observed.js';
 import { createAccountGate } from './account-gate.js';
 import { createActionContext, physicalKey, type ActionOutcome, type ApplyRun } from './action-context.js';
-import { createActivity } from './activity.js';
+import { createActivity, type ActionActivity } from './activity.js';
 import { resolveApplyOptions } from './apply-options.js';
 import type { ActionResult, ApplyCounts, ApplyDeps, ApplyEvent, ApplyOptions, ApplyResult } from './apply-types.js';
 import { errorMessage } from './error-message.js';
 import { executeAction } from './execute-action.js';
 import { redact, secretsOf } from './redact.js';
 import type { RetryPolicy } from './retry.js';
+import { batchFeeders } from './batch-feeders.js';
 import { isBatchable } from './batchable-action.js';
 import { runInDependencyOrder } from './run-in-dependency-order.js';
 import { createWriteBatcher } from './write-batcher.js';
@@ -45,7 +46,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
   };
   const base = { provider, clock, opts: o, retry, emit, physicalIds: existingPhysicalIds(plan.actions) };
   const activity = createActivity();
-  const run: ApplyRun = { ...base, activity, batcher: createWriteBatcher(activity) };
+  const run: ApplyRun = { ...base, activity, batcher: createWriteBatcher({ activity, signal: opts?.signal }) };
   const gate = createAccountGate(provider, deps.targets, retry, (c) =>
     emit({ type: 'account-checked', at: at(), env: c.env, ok: c.ok, message: c.ok ? `account of ${c.env} checked` : (c.message ?? '') }),
   );
@@ -59,7 +60,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     message: `applying ${changing.length} change${changing.length === 1 ? '' : 's'} in ${plan.envs.join(', ') || 'no environment'}`,
   });
 
-  async function runAction(action: PlannedAction): Promise<ActionResult> {
+  async function runAction(action: PlannedAction, busy: ActionActivity): Promise<ActionResult> {
     const began = clock.now().getTime();
     const base = { id: action.id, type: action.type, resource: action.resource };
     if (action.type === 'no-op') return { ...base, status: 'unchanged', steps: [], physicalId: action.resource.physicalId, durationMs: 0 };
@@ -76,13 +77,15 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     let steps: string[] = [];
     let physicalId = action.resource.physicalId;
     const target = deps.targets[action.resource.env];
-    const check = unrecorded === undefined ? await gate.check(action.resource.env) : undefined;
+    // Parked while the account is checked: every action of the environment waits for the same
+    // check and goes on in the same turn, so no batch of this environment goes out without them.
+    const check = unrecorded === undefined ? await busy.park(() => gate.check(action.resource.env)) : undefined;
     if (!check) {
       outcome = { status: 'failed', error: `not started: the audit log could not record that it began (${unrecorded}); nothing was written` };
     } else if (!check.ok || !target) {
       outcome = { status: 'failed', error: check.message };
     } else {
-      const ctx = createActionContext(run, action, target);
+      const ctx = createActionContext(run, action, target, busy);
       try {
         outcome = await executeAction(ctx);
       } catch (e) {
@@ -114,17 +117,19 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     return result;
   }
 
-  await runInDependencyOrder(withImplicitDependencies(plan.actions), {
+  const actions = withImplicitDependencies(plan.actions);
+  const feeders = batchFeeders(actions);
+  await runInDependencyOrder(actions, {
     concurrency: o.concurrency,
     unthrottled: isBatchable,
     stopped: () => (opts?.signal?.aborted ? 'the apply was interrupted before it started; apply again to finish' : undefined),
     run: async (action) => {
-      activity.begin();
+      const busy = activity.begin(feeders.has(action.id));
       let r: ActionResult;
       try {
-        r = await runAction(action);
+        r = await runAction(action, busy);
       } finally {
-        activity.end();
+        busy.end();
       }
       results.set(action.id, r);
       return r.status === 'applied' || r.status === 'unchanged';
@@ -136,8 +141,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     },
   });
 
-  const ordered = plan.actions.map((a) => results.get(a.id)!);
-  const counts = countResults(ordered);
+  const inPlanOrder = plan.actions.map((a) => results.get(a.id)!);
+  const counts = countResults(inPlanOrder);
   const finishedAt = clock.now();
   const ok = counts.failed + counts.skipped + counts.rolledBack === 0;
   emit({
@@ -150,7 +155,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
   });
   return {
     ok,
-    results: ordered,
+    results: inPlanOrder,
     counts,
     accountChecks: await gate.checks(),
     startedAt: startedAt.toISOString(),

@@ -40,8 +40,11 @@ export interface ApplyOptions {
   /** Instance refresh MinHealthyPercentage. Default 90 (AWS's default). */
   refreshMinHealthyPercentage?: number;
   /**
-   * Aborted (Ctrl-C): no further action starts; actions in flight run to their end, so no
-   * instance is left half-resized; the rest is reported skipped.
+   * Aborted (Ctrl-C, or the environment lock lost): no further action starts and no batched
+   * write (start, stop, terminate, tags) is sent any more, even for an action in flight: those
+   * fail "interrupted before its write". In-flight per-resource calls run to their end; a resize
+   * whose restart was not sent says the instance is stopped and how to start it. The rest is
+   * reported skipped.
    */
   signal?: AbortSignal;
 }

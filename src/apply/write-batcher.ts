@@ -1,5 +1,5 @@
-import { ErrorCode, isQmError } from '../errors.js';
 import { ALWAYS_IDLE, type Activity } from './activity.js';
+import { interrupted, sendBatch } from './send-batch.js';
 
 export interface BatchParticipant {
   /** The resource the caller writes (an instance id, a group name). */
@@ -22,6 +22,24 @@ export interface WriteBatcher {
   run(spec: BatchSpec, participant: BatchParticipant): Promise<void>;
 }
 
+export interface WriteBatcherOptions {
+  /** Who may still join a batch: a batch is held while one of them is busy. Default: nobody. */
+  activity?: Activity;
+  /** The apply's: once aborted, nothing more is sent and waiting requests fail as interrupted. */
+  signal?: AbortSignal;
+  /** The longest a request waits for others to join, in real milliseconds. Default MAX_HOLD_MS. */
+  maxHoldMs?: number;
+}
+
+/**
+ * How long, at most, a batch waits for busy actions that might join it. Real time, not the
+ * apply's clock: what is waited for is this process's own work (audit writes, the account check,
+ * per-resource calls), and a manual clock would make the hold zero. Long enough for a thousand
+ * actions released together to reach the batcher on a loaded machine (they take a few
+ * milliseconds), short next to what follows any write (an EC2 transition, a 15 s poll).
+ */
+export const MAX_HOLD_MS = 200;
+
 interface Waiter extends BatchParticipant {
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -30,33 +48,24 @@ interface Waiter extends BatchParticipant {
 interface Queue {
   spec: BatchSpec;
   waiters: Waiter[];
+  hold: ReturnType<typeof setTimeout>;
 }
 
-/** Calls of one send in flight at once. */
-const CALLS_IN_FLIGHT = 8;
-
 /**
- * Errors no smaller batch could avoid: splitting would only repeat them, call after call.
- * Anything else may be one resource's fault (not found, wrong state, a resource-level deny).
- */
-const WHOLE_BATCH_ERRORS: ReadonlySet<string> = new Set([ErrorCode.CloudThrottled, ErrorCode.Timeout]);
-
-/**
- * Groups writes of the same kind (same key) into calls of up to `maxIds` resources. Queues
- * are sent when `activity` says no running action is busy any more (so nothing else is about
- * to join them), whatever order the actions arrived in; with the default activity, what
- * arrived in the same turn of the event loop. Everyone in a send is answered together, once
- * all its calls are done, so they go on (to one shared wait) together.
- *
- * A failed call is split in halves, recursively, so one bad resource fails only its own
- * requests at a cost of about 2·log2(n) extra calls, not one call per resource.
+ * Groups writes of the same kind (same key) into calls of up to `maxIds` resources. A queue is
+ * sent once `activity` says nothing that could join it is busy (with the default activity: what
+ * arrived in the same turn of the event loop), or `maxHoldMs` after its first request, whichever
+ * comes first, whatever order the requests arrived in. Everyone in a send is answered together,
+ * once all its calls are done, so they go on (to one shared wait) together. How calls are made,
+ * split and failed: see sendBatch.
  *
  * @example
- * const batcher = createWriteBatcher(activity);
+ * const batcher = createWriteBatcher({ activity, signal });
  * const stop = { key: 'stopInstances prod', maxIds: 100, send: (ids) => provider.stopInstances(prod, ids) };
  * await Promise.all(ids.map((id) => batcher.run(stop, { resourceId: id, tag: id }))); // one call
  */
-export function createWriteBatcher(activity: Activity = ALWAYS_IDLE): WriteBatcher {
+export function createWriteBatcher(opts: WriteBatcherOptions = {}): WriteBatcher {
+  const { activity = ALWAYS_IDLE, signal, maxHoldMs = MAX_HOLD_MS } = opts;
   const queues = new Map<string, Queue>();
   let checkScheduled = false;
 
@@ -66,48 +75,32 @@ export function createWriteBatcher(activity: Activity = ALWAYS_IDLE): WriteBatch
     checkScheduled = true;
     setImmediate(() => {
       checkScheduled = false;
-      if (!activity.idle()) return; // the next idle moment checks again
-      for (const key of [...queues.keys()]) sendQueue(key);
+      // A stopped apply sends nothing: its queues are answered now, not after the hold.
+      if (!activity.idle() && !signal?.aborted) return; // the next idle moment checks again
+      for (const q of [...queues.values()]) sendQueue(q);
     });
   }
   activity.onIdle(scheduleCheck);
 
-  function sendQueue(key: string): void {
-    const q = queues.get(key);
-    queues.delete(key);
-    if (q) void send(q.spec, q.waiters);
+  function sendQueue(q: Queue): void {
+    if (queues.get(q.spec.key) !== q) return;
+    queues.delete(q.spec.key);
+    clearTimeout(q.hold);
+    void send(q.spec, q.waiters);
   }
 
   async function send(spec: BatchSpec, waiters: Waiter[]): Promise<void> {
+    if (signal?.aborted) {
+      const e = interrupted();
+      for (const w of waiters) w.reject(e);
+      return;
+    }
     const byId = new Map<string, Waiter[]>();
     for (const w of waiters) byId.set(w.resourceId, [...(byId.get(w.resourceId) ?? []), w]);
-    const ids = [...byId.keys()];
-    const failures = new Map<string, unknown>();
-    const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += spec.maxIds) chunks.push(ids.slice(i, i + spec.maxIds));
-    // A few calls at a time: enough to overlap their latency, not enough to be throttled.
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < chunks.length) await sendSplitting(spec, chunks[next++]!, byId, failures);
-    };
-    await Promise.all(Array.from({ length: Math.min(CALLS_IN_FLIGHT, chunks.length) }, worker));
+    const failures = await sendBatch(spec, [...byId.keys()], (part) => part.flatMap((id) => byId.get(id) ?? []), signal);
     for (const w of waiters) {
       if (failures.has(w.resourceId)) w.reject(failures.get(w.resourceId));
       else w.resolve();
-    }
-  }
-
-  async function sendSplitting(spec: BatchSpec, ids: string[], byId: Map<string, Waiter[]>, failures: Map<string, unknown>): Promise<void> {
-    try {
-      await spec.send(ids, ids.flatMap((id) => byId.get(id) ?? []));
-    } catch (e) {
-      if (ids.length === 1 || (isQmError(e) && WHOLE_BATCH_ERRORS.has(e.code))) {
-        for (const id of ids) failures.set(id, e);
-        return;
-      }
-      // Which resource spoiled the call is unknown: halve until each failure is alone.
-      const half = Math.ceil(ids.length / 2);
-      await Promise.all([sendSplitting(spec, ids.slice(0, half), byId, failures), sendSplitting(spec, ids.slice(half), byId, failures)]);
     }
   }
 
@@ -116,7 +109,8 @@ export function createWriteBatcher(activity: Activity = ALWAYS_IDLE): WriteBatch
       return new Promise<void>((resolve, reject) => {
         let q = queues.get(spec.key);
         if (!q) {
-          q = { spec, waiters: [] };
+          const created: Queue = { spec, waiters: [], hold: setTimeout(() => sendQueue(created), maxHoldMs) };
+          q = created;
           queues.set(spec.key, q);
         }
         q.waiters.push({ ...participant, resolve, reject });

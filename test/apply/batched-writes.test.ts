@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_HOLD_MS } from '../../src/apply/write-batcher.js';
+import type { EnvTarget } from '../../src/cloud/provider.js';
 import { anAlarmSpec, anInstanceSpec, observedInstanceOf, planOf } from '../plan/builders.js';
 import { applyWith, seedFake } from './support/apply-harness.js';
 import { FakeProvider, throttled } from './support/fake-provider.js';
@@ -13,6 +15,23 @@ function stoppingFleet(n: number, over: Parameters<typeof anInstanceSpec>[0] = {
 }
 
 const idCounts = (fake: FakeProvider, op: string) => fake.ops(op).map((c) => (c.args[0] as string[]).length);
+
+/** A fake whose launches answer only when the test opens the gate (a slow RunInstances, a hung connection). */
+class SlowLaunchFake extends FakeProvider {
+  private open!: () => void;
+  private readonly opened = new Promise<void>((r) => (this.open = r));
+  release(): void {
+    this.open();
+  }
+  override async runInstance(target: EnvTarget, req: Parameters<FakeProvider['runInstance']>[1]) {
+    await this.opened;
+    return super.runInstance(target, req);
+  }
+}
+
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
 
 describe('applyPlan: writes in shared calls', () => {
   it('stops many instances in one call whatever the concurrency limit (it holds back per-resource calls only)', async () => {
@@ -59,5 +78,46 @@ describe('applyPlan: writes in shared calls', () => {
     expect(idCounts(fake, 'stopInstances')).toEqual([3, 3]);
     const retries = events.flatMap((e) => (e.type === 'retry' ? [`${e.actionId} ${e.operation} ${e.attempt}`] : []));
     expect(retries.sort()).toEqual(specs.map((s) => `prod/instance/${s.name} stopInstances 1`));
+  });
+
+  it('does not hold ready stops behind a stream of actions that can never join them', async () => {
+    const { specs, live, fake } = stoppingFleet(20);
+    const alarms = Array.from({ length: 60 }, (_, i) => anAlarmSpec({ name: `alarm-${i}` }));
+    const { result } = await applyWith(planOf([...alarms, ...specs], live), fake, { concurrency: 2 });
+    expect(result.counts.applied).toBe(80);
+    expect(idCounts(fake, 'stopInstances')).toEqual([20]);
+    const stopAt = fake.calls.findIndex((c) => c.op === 'stopInstances');
+    const alarmsBefore = fake.calls.slice(0, stopAt).filter((c) => c.op === 'putAlarm').length;
+    expect(alarmsBefore).toBeLessThan(10); // of 60, two at a time
+  });
+
+  describe('while a launch hangs', () => {
+    // Only the hold's timer is faked: the fake provider's setImmediate turns run as usual.
+    afterEach(() => void vi.useRealTimers());
+
+    async function stopsWhileLaunching(launchState: 'running' | 'stopped') {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { specs, live } = stoppingFleet(20);
+      const fake = new SlowLaunchFake();
+      seedFake(fake, live);
+      const applying = applyWith(planOf([...specs, anInstanceSpec({ name: 'new-one', state: launchState })], live), fake);
+      await turns(30);
+      const beforeHold = idCounts(fake, 'stopInstances');
+      vi.advanceTimersByTime(MAX_HOLD_MS);
+      await turns(5);
+      const afterHold = idCounts(fake, 'stopInstances');
+      fake.release();
+      const { result } = await applying;
+      expect(result.counts.applied).toBe(21);
+      return { beforeHold, afterHold };
+    }
+
+    it('sends the stops at once when the launch leaves its instance running (it can never join them)', async () => {
+      expect(await stopsWhileLaunching('running')).toEqual({ beforeHold: [20], afterHold: [20] });
+    });
+
+    it('holds the stops for a launch that may join them (it stops its instance), but only for MAX_HOLD_MS', async () => {
+      expect(await stopsWhileLaunching('stopped')).toEqual({ beforeHold: [], afterHold: [20] });
+    });
   });
 });

@@ -70,19 +70,30 @@ describe('createWriteBatcher', () => {
   it('waits while an action is busy, whatever order the writes come in, and sends when the last one parks', async () => {
     const r = recorder();
     const activity = createActivity();
-    const b = createWriteBatcher(activity);
+    const b = createWriteBatcher({ activity });
     // Three actions released one after the other, each busy for a different number of turns first.
     const action = async (id: string, busyTurns: number) => {
-      activity.begin();
+      const busy = activity.begin(true);
       try {
         for (let t = 0; t < busyTurns; t++) await new Promise((resolve) => setImmediate(resolve));
-        await activity.park(() => run(b, r.spec('stop prod'), id));
+        await busy.park(() => run(b, r.spec('stop prod'), id));
       } finally {
-        activity.end();
+        busy.end();
       }
     };
     await Promise.all([action('i-1', 0), action('i-2', 5), action('i-3', 20)]);
     expect(r.calls).toEqual(['stop prod i-1,i-2,i-3']);
+  });
+
+  it('sends a held batch after maxHoldMs even while an action that may join it stays busy', async () => {
+    const r = recorder();
+    const activity = createActivity();
+    const b = createWriteBatcher({ activity, maxHoldMs: 20 });
+    const stuck = activity.begin(true); // a per-resource call that never answers
+    await Promise.all([run(b, r.spec('stop prod'), 'i-1'), run(b, r.spec('stop prod'), 'i-2')]);
+    expect(r.calls).toEqual(['stop prod i-1,i-2']);
+    expect(activity.idle()).toBe(false);
+    stuck.end();
   });
 
   it('answers everyone of a send together, once all its calls are done', async () => {
@@ -97,10 +108,10 @@ describe('createWriteBatcher', () => {
       },
     };
     const activity = createActivity();
-    const b = createWriteBatcher(activity);
-    activity.begin();
-    const all = ['i-0', 'i-1', 'i-2'].map((id) => activity.park(() => b.run(spec, { resourceId: id, tag: id })).then(() => order.push(`done ${id}`)));
-    activity.end();
+    const b = createWriteBatcher({ activity });
+    const busy = activity.begin(true);
+    const all = ['i-0', 'i-1', 'i-2'].map((id) => busy.park(() => b.run(spec, { resourceId: id, tag: id })).then(() => order.push(`done ${id}`)));
+    busy.end();
     await Promise.all(all);
     expect(order).toEqual(['sent i-2', 'sent i-0,i-1', 'done i-0', 'done i-1', 'done i-2']);
   });

@@ -8,6 +8,10 @@ import { assumeRoleCredentials } from './assume-role-credentials.js';
 import type { AwsClientFactory, AwsCredentials, AwsEndpoints } from './aws-provider-options.js';
 import type { CallCounter } from './call-counter.js';
 
+/** Per attempt (retried up to maxAttempts): AWS answers describes in well under a second. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 20_000;
+
 /** The SDK clients of one (region, role): what every read and write of an environment uses. */
 export interface AwsClients {
   region: string;
@@ -49,6 +53,8 @@ export function createClientPool(opts: ClientPoolOptions): ClientPool {
     region,
     maxAttempts: opts.maxAttempts,
     retryMode: 'adaptive' as const,
+    // The SDK waits for ever by default: an endpoint that accepts and never answers would hang qm.
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     // Only set what is given: an explicit `endpoint: undefined` would hide the SDK's own resolution.
     ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),

@@ -24,6 +24,8 @@ interface Waiter {
   state: keyof typeof HOPELESS;
   deadline: number;
   timeoutMs: number;
+  /** When its instances are next described: see createInstanceStatePoller. */
+  nextPollAt: number;
   errors: Set<string>;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -31,11 +33,16 @@ interface Waiter {
 
 /**
  * One poller for every instance wait of a region and role: each round is one describe
- * (`describe`, paginated, 200 ids a call) of every instance anyone waits for, then each wait
- * is settled on its own instances only. Waits started in the same turn share their first
- * round; a round comes every `intervalMs` on the clock, never later than the nearest deadline.
- * A failed round (throttling past the SDK's retries, a 403) is retried on the next one, as the
- * SDK waiters do, and a wait that runs out of time names the errors it saw.
+ * (`describe`, paginated, 200 ids a call) of the instances of the waits that are due, then each
+ * wait is settled on its own instances only. A wait is due at its deadline, every `intervalMs`
+ * on the clock after its last poll, and first when it joins, or, if a round was made less than
+ * half an interval before, half an interval after that round: a stream of waits joining costs
+ * at most two rounds an interval, and none waits more than half an interval for its first look.
+ * A round takes along every wait due within half an interval, so waits that joined at different
+ * times share their rounds from then on. A wait joining while the poller sleeps past its first
+ * poll or its deadline wakes it. Waits joining in the same turn share their first round. A
+ * failed round (throttling past the SDK's retries, a 403) is retried on the next one, as the SDK
+ * waiters do, and a wait that runs out of time names the errors it saw.
  *
  * @example
  * const poller = createInstanceStatePoller((ids) => describeInstanceStates(clients, ids), clock, 15_000, 'eu-west-1');
@@ -44,33 +51,74 @@ interface Waiter {
 export function createInstanceStatePoller(describe: DescribeStates, clock: Clock, intervalMs: number, region: string): InstanceStatePoller {
   const waiters = new Set<Waiter>();
   let running = false;
+  let lastRoundAt = -Infinity;
+  /** Ends the poller's current sleep early; set only while it sleeps, until `sleepingUntil`. */
+  let wake: (() => void) | undefined;
+  let sleepingUntil = Infinity;
+
+  function start(): void {
+    running = true;
+    void loop();
+  }
 
   async function loop(): Promise<void> {
-    // setImmediate runs after every pending microtask: waits started together share the first round.
-    await new Promise((resolve) => setImmediate(resolve));
     try {
+      await nextTurn();
       await rounds();
     } finally {
       running = false;
+      // A wait that joined after the last round ended, before this line, starts the next.
+      if (waiters.size > 0) start();
     }
   }
 
   async function rounds(): Promise<void> {
     while (waiters.size > 0) {
-      const round = [...waiters];
-      const ids = [...new Set(round.flatMap((w) => [...w.left]))];
-      let states: Map<string, InstanceState> | undefined;
-      try {
-        states = await describe(ids);
-      } catch (e) {
-        for (const w of round) w.errors.add(redact(e instanceof Error ? e.message : String(e)));
-      }
       const now = clock.now().getTime();
-      for (const w of round) settle(w, states, now);
+      if ([...waiters].some((w) => w.nextPollAt <= now || w.deadline <= now)) {
+        lastRoundAt = now;
+        await poll([...waiters].filter((w) => w.nextPollAt <= now + intervalMs / 2 || w.deadline <= now));
+      }
       if (waiters.size === 0) break;
-      const nearest = Math.min(...[...waiters].map((w) => w.deadline));
-      await clock.sleep(Math.max(0, Math.min(intervalMs, nearest - now)));
+      const next = Math.min(...[...waiters].map((w) => Math.min(w.nextPollAt, w.deadline)));
+      await sleep(Math.max(0, next - clock.now().getTime()));
     }
+  }
+
+  async function poll(due: Waiter[]): Promise<void> {
+    const ids = [...new Set(due.flatMap((w) => [...w.left]))];
+    let states: Map<string, InstanceState> | undefined;
+    try {
+      states = await describe(ids);
+    } catch (e) {
+      for (const w of due) w.errors.add(redact(e instanceof Error ? e.message : String(e)));
+    }
+    const now = clock.now().getTime();
+    for (const w of due) {
+      w.nextPollAt = now + intervalMs;
+      settle(w, states, now);
+    }
+  }
+
+  /** Sleeps on the clock until `ms` have passed or `wake` is called; then lets the rest of that turn's waits join too. */
+  function sleep(ms: number): Promise<void> {
+    const woken = new AbortController();
+    sleepingUntil = clock.now().getTime() + ms;
+    return new Promise<void>((resolve) => {
+      wake = () => {
+        wake = undefined;
+        sleepingUntil = Infinity;
+        woken.abort();
+        void nextTurn().then(resolve);
+      };
+      const slept = (): void => {
+        if (woken.signal.aborted) return; // woken: resolved after the turn, above
+        wake = undefined;
+        sleepingUntil = Infinity;
+        resolve();
+      };
+      clock.sleep(ms, woken.signal).then(slept, slept);
+    });
   }
 
   function settle(w: Waiter, states: Map<string, InstanceState> | undefined, now: number): void {
@@ -114,21 +162,27 @@ export function createInstanceStatePoller(describe: DescribeStates, clock: Clock
       }
       if (ids.length === 0) return;
       await new Promise<void>((resolve, reject) => {
-        waiters.add({
+        const now = clock.now().getTime();
+        const w: Waiter = {
           ids: [...ids],
           left: new Set(ids),
           state: state as Waiter['state'],
-          deadline: clock.now().getTime() + opts.timeoutMs,
+          deadline: now + opts.timeoutMs,
           timeoutMs: opts.timeoutMs,
+          nextPollAt: Math.max(now, lastRoundAt + intervalMs / 2),
           errors: new Set(),
           resolve,
           reject,
-        });
-        if (!running) {
-          running = true;
-          void loop();
-        }
+        };
+        waiters.add(w);
+        if (!running) start();
+        else if (Math.min(w.nextPollAt, w.deadline) < sleepingUntil) wake?.();
       });
     },
   };
+}
+
+/** setImmediate runs after every pending microtask: waits started together share a round. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
