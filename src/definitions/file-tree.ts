@@ -1,6 +1,7 @@
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
-import type { Dirent, Stats } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import path from 'node:path';
+import { fileKindOf } from '../file-kind.js';
 import { DefinitionsInvalidError } from '../errors.js';
 
 /** One entry of a directory listing. */
@@ -57,14 +58,6 @@ export function readProblem(e: unknown): string | undefined {
   return PROBLEMS[code] ?? `cannot be read (${code})`;
 }
 
-/** What a special file is (never a regular file or a directory). */
-function specialKind(s: Dirent | Stats): string {
-  if (s.isFIFO()) return 'a FIFO';
-  if (s.isSocket()) return 'a socket';
-  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
-  return 'a special file';
-}
-
 /**
  * A FileTree over a directory on disk. A symbolic link is listed as what it points to; a link
  * to nothing and a special file (FIFO, socket, device) are listed with `unreadable`, so callers
@@ -77,13 +70,13 @@ export function nodeFileTree(root: string): FileTree {
   const entry = async (dir: string, e: Dirent): Promise<FileTreeEntry> => {
     if (e.isDirectory()) return { name: e.name, isDirectory: true };
     if (e.isFile()) return { name: e.name, isDirectory: false };
-    if (!e.isSymbolicLink()) return { name: e.name, isDirectory: false, unreadable: `${specialKind(e)}, not a regular file` };
+    if (!e.isSymbolicLink()) return { name: e.name, isDirectory: false, unreadable: `${fileKindOf(e)}, not a regular file` };
     const file = path.join(abs(dir), e.name);
     try {
       const target = await stat(file);
       if (target.isDirectory()) return { name: e.name, isDirectory: true };
       if (target.isFile()) return { name: e.name, isDirectory: false };
-      return { name: e.name, isDirectory: false, unreadable: `a symbolic link to ${specialKind(target)}, not a regular file` };
+      return { name: e.name, isDirectory: false, unreadable: `a symbolic link to ${fileKindOf(target)}, not a regular file` };
     } catch (err) {
       const to = await readlink(file).catch(() => undefined);
       const link = to === undefined ? 'a symbolic link' : `a symbolic link to ${JSON.stringify(to)}`;

@@ -138,7 +138,7 @@ async function readListedFile(tree: FileTree, file: string, entry: FileTreeEntry
 
 /** The fix for a file that cannot be read, by what is wrong with it. */
 function fixFor(problem: string): string {
-  if (problem.startsWith('a symbolic link')) return 'point the link at a file, or remove it';
+  if (/^(is )?a symbolic link/.test(problem)) return 'point the link at a file, or remove it';
   if (problem.startsWith('cannot be read (permission')) return 'let the user running qm read it (chmod a+r), or remove it';
   return 'replace it with a regular file, or remove it';
 }

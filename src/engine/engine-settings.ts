@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { ScriptedFailure } from '../cloud/sim/sim-options.js';
+import { AWS_OPERATIONS } from '../cloud/aws/aws-operations.js';
+import { suggest } from '../definitions/did-you-mean.js';
 import { ConfigInvalidError } from '../errors.js';
 
 /**
@@ -54,7 +56,9 @@ export interface SettingsOverrides {
  * const settings = parseEngineSettings(process.env, { provider: core.getInput('provider') || undefined, dir: core.getInput('path') });
  * @throws ConfigInvalidError naming the variable, the bad value and what is expected.
  */
-export function parseEngineSettings(env: EnvRecord, overrides: SettingsOverrides = {}): EngineSettings {
+export function parseEngineSettings(given: EnvRecord, overrides: SettingsOverrides = {}): EngineSettings {
+  // An empty variable is an unset one (CI passes unset inputs as ""): never a provider named "" or a state directory of cwd.
+  const env: EnvRecord = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== ''));
   const provider = overrides.provider ?? env.QM_PROVIDER ?? 'sim';
   if (provider !== 'sim' && provider !== 'aws') {
     throw new ConfigInvalidError(`provider "${provider}" is not known (expected "sim" or "aws")`, {
@@ -73,6 +77,7 @@ export function parseEngineSettings(env: EnvRecord, overrides: SettingsOverrides
       fix: 'Unset it to report untagged resources, or set QM_AWS_UNMANAGED=ignore to read only managed ones',
     });
   }
+  if (provider === 'aws') for (const name of ENDPOINT_VARIABLES) checkEndpoint(name, env[name]);
   return {
     provider,
     dir,
@@ -99,6 +104,18 @@ export function parseEngineSettings(env: EnvRecord, overrides: SettingsOverrides
   };
 }
 
+const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_EC2', 'AWS_ENDPOINT_URL_AUTO_SCALING', 'AWS_ENDPOINT_URL_CLOUDWATCH', 'AWS_ENDPOINT_URL_STS'];
+
+/** An endpoint override is an http(s) URL; anything else reaches the SDK as a baffling "NotFound" or DNS error. */
+function checkEndpoint(name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname) return;
+  // Quoted only when it cannot carry a password (user:pass@host).
+  const shown = value.includes('@') ? '(not shown: it has an @, so perhaps a password)' : `"${value}"`;
+  throw new ConfigInvalidError(`${name} ${shown} is not an http:// or https:// URL`, { fix: `Set it to e.g. http://localhost:4566 (LocalStack), or unset it to use AWS itself` });
+}
+
 /** A whole number from `min` to `max` in `env[name]`, undefined when unset or empty. */
 function wholeNumber(env: EnvRecord, name: string, min: number, max: number, fix: string, unit = ''): number | undefined {
   const raw = env[name];
@@ -122,9 +139,22 @@ function parseSimFaults(value: string): ScriptedFailure[] {
     const o = f as Record<string, unknown>;
     return typeof o === 'object' && o !== null && typeof o.operation === 'string' && typeof o.errorCode === 'string' && (o.times === undefined || (Number.isInteger(o.times) && (o.times as number) > 0));
   };
-  if (!Array.isArray(parsed) || !parsed.every(ok)) throw new ConfigInvalidError('QM_SIM_FAULTS is not a list of {operation, errorCode, times?}', { fix });
-  return parsed;
+  if (!Array.isArray(parsed)) throw new ConfigInvalidError('QM_SIM_FAULTS is not a list of {operation, errorCode, times?}', { fix });
+  parsed.forEach((f: unknown, i) => {
+    if (!ok(f)) throw new ConfigInvalidError(`QM_SIM_FAULTS[${i}] is not {operation, errorCode, times?} (strings, and times a whole number from 1)`, { fix });
+    // A fault on an operation qm never calls would never fire: the test it sets up would pass for nothing.
+    if (!SIM_OPERATIONS.includes(f.operation)) {
+      const hint = suggest(f.operation, SIM_OPERATIONS);
+      throw new ConfigInvalidError(`QM_SIM_FAULTS[${i}] operation "${f.operation}" is not an AWS call Quartermaster makes${hint ? ` (did you mean "${hint}"?)` : ''}`, {
+        fix: `Use one of: ${SIM_OPERATIONS.join(', ')}`,
+      });
+    }
+  });
+  return parsed as ScriptedFailure[];
 }
+
+/** The API calls (without their service) a sim fault may name: every call the AWS adapter makes. */
+const SIM_OPERATIONS = [...new Set(Object.keys(AWS_OPERATIONS).map((k) => k.slice(k.indexOf(':') + 1)))].sort();
 
 function parseSimSpeed(value: string | undefined): 'aws-like' | 'fast' {
   if (value === undefined || value === '' || value === 'aws-like') return 'aws-like';

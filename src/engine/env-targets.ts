@@ -18,12 +18,19 @@ export function selectEnvironments(defs: Definitions, names: readonly string[] |
   const known = defs.environments.map((e) => e.name);
   return names.map((name) => {
     const env = defs.environments.find((e) => e.name === name);
-    if (!env) {
-      const hint = suggest(name, known);
-      throw new UnknownEnvironmentError(`environment "${name}" is not defined${hint ? ` (did you mean "${hint}"?)` : ''}`, {
-        fix: `Use one of: ${known.join(', ')}; or create environments/${name}/environment.yml`,
-      });
-    }
+    if (!env) throw unknownEnvironment(name, known);
     return env;
+  });
+}
+
+/**
+ * The error for an environment name that is not one of `known`, with a did-you-mean.
+ *
+ * @example throw unknownEnvironment('prdo', ['dev', 'prod']) // environment "prdo" is not defined (did you mean "prod"?)
+ */
+export function unknownEnvironment(name: string, known: readonly string[]): UnknownEnvironmentError {
+  const hint = suggest(name, [...known]);
+  return new UnknownEnvironmentError(`environment "${name}" is not defined${hint ? ` (did you mean "${hint}"?)` : ''}`, {
+    fix: `Use one of: ${known.join(', ') || '(none)'}; or create environments/${name}/environment.yml`,
   });
 }

@@ -40,7 +40,7 @@ export interface RequestInput {
   reason: string;
   /** Where the plan lives when not stored inline. */
   planRef?: string;
-  /** Store the (redacted) plan JSON with the request; default true. */
+  /** Store the plan with the request (its changes only, redacted: see StoredPlan); default true. */
   storePlan?: boolean;
 }
 

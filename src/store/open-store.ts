@@ -38,9 +38,18 @@ export async function openStore(url: string | undefined, opts: OpenStoreOptions)
   if (!trimmed) {
     driver = await (await import('./sqlite-driver.js')).openSqliteDriver(opts.sqlitePath);
   } else if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    // Not echoed: an unparseable URL cannot be redacted reliably, and it holds the password.
+    if (!URL.canParse(trimmed)) {
+      throw new ConfigInvalidError('QM_DATABASE_URL is not a valid postgres:// URL (not shown: it may hold a password)', {
+        fix: 'Write it as postgres://user:password@host:5432/db, with a numeric port and special characters of the password percent-encoded (%40 for @)',
+      });
+    }
     driver = (await import('./postgres-driver.js')).openPostgresDriver(trimmed, { schema: opts.pgSchema, max: opts.pgPoolSize });
   } else if (/^(sqlite|file):/i.test(trimmed)) {
-    driver = await (await import('./sqlite-driver.js')).openSqliteDriver(trimmed.replace(/^(sqlite|file):(\/\/)?/i, ''));
+    const file = trimmed.replace(/^(sqlite|file):(\/\/)?/i, '');
+    // SQLite takes "" as a private temporary database: locks and approvals would vanish with the process.
+    if (!file) throw new ConfigInvalidError(`QM_DATABASE_URL "${trimmed}" names no file`, { fix: 'Write the path after it, e.g. sqlite:.qm/state.db, or unset it to use the embedded file' });
+    driver = await (await import('./sqlite-driver.js')).openSqliteDriver(file);
   } else if (/^memory:/i.test(trimmed)) {
     driver = await (await import('./sqljs-driver.js')).openSqljsDriver(trimmed.slice('memory:'.length));
   } else {

@@ -3,6 +3,8 @@ import { StoreUnavailableError } from '../errors.js';
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 
 const INT8_OID = 20;
+/** How long a connection (TCP and the server's first answer) may take: a firewall that drops packets must not hang qm. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface PostgresDriverOptions {
   /** A schema to keep the tables in (created when missing); default `public`. Tests give each file its own. */
@@ -27,6 +29,7 @@ export function openPostgresDriver(url: string, opts: PostgresDriverOptions = {}
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // bigint columns hold epoch milliseconds and sequence numbers, all far below 2^53.
     types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
@@ -38,7 +41,8 @@ export function openPostgresDriver(url: string, opts: PostgresDriverOptions = {}
     try {
       return await pool.connect();
     } catch (cause) {
-      throw new StoreUnavailableError(`Cannot reach PostgreSQL at ${location}: ${(cause as Error).message}`, {
+      const why = /timeout/i.test((cause as Error).message) ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : (cause as Error).message;
+      throw new StoreUnavailableError(`Cannot reach PostgreSQL at ${location}: ${why}`, {
         fix: 'Check QM_DATABASE_URL and that the server is running (for tests: scripts/ensure-postgres.sh)',
         cause,
       });

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describeFsError, StoreUnavailableError } from '../errors.js';
+import { fileKindOf } from '../file-kind.js';
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from './sql-driver.js';
 
 /** How long a writer waits for another process's transaction before giving up. */
@@ -40,6 +41,7 @@ function connect(BetterSqlite3: typeof Database, file: string): Connection {
       });
     }
   }
+  if (key !== undefined) refuseNonFile(file);
   let db: Database.Database | undefined;
   try {
     db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
@@ -179,6 +181,21 @@ const FILE_FAULTS: Record<string, { why: string; fix: string }> = {
  * A SQLite or file-system error as a StoreUnavailableError naming the file and the fix; an
  * error that is not about the file (a constraint, a bug) is returned as it is.
  */
+/**
+ * A state file that is there but is no regular file, said as what it is: SQLite would block on a
+ * FIFO, and answers a directory or a link loop with a guess ("cannot be opened", "disk I/O").
+ */
+function refuseNonFile(file: string): void {
+  const fix = 'Move it aside (a new state file is created), or set QM_STATE_DIR to another directory (or QM_DATABASE_URL to a database)';
+  let s: Stats | undefined;
+  try {
+    s = statSync(file, { throwIfNoEntry: false });
+  } catch (cause) {
+    throw new StoreUnavailableError(`Cannot open the state file ${file}: ${describeFsError(cause) ?? (cause as Error).message}`, { fix, cause });
+  }
+  if (s && !s.isFile()) throw new StoreUnavailableError(`Cannot open the state file ${file}: it is ${fileKindOf(s)}, not a regular file`, { fix });
+}
+
 function storeFault(file: string, cause: unknown, when: 'open' | 'use'): unknown {
   if (cause instanceof StoreUnavailableError) return cause;
   const code = (cause as { code?: unknown } | undefined)?.code;

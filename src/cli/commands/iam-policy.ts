@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { iamPolicy } from '../../cloud/aws/iam-policy.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
@@ -10,8 +10,8 @@ export function registerIamPolicy(program: Command, ctx: CommandContext): void {
   program
     .command('iam-policy')
     .description('Print the least-privilege IAM policy for exactly the AWS calls Quartermaster makes')
-    .option('--plan', 'the read-only policy, for plan and drift (the default)')
-    .option('--apply', 'the policy for apply (reads and writes)')
+    .addOption(new Option('--plan', 'the read-only policy, for plan and drift (the default)').conflicts('apply'))
+    .addOption(new Option('--apply', 'the policy for apply (reads and writes)'))
     .addHelpText('after', `
 Run inside a definitions repo, the policy also allows sts:AssumeRole on every environment's role_arn.
 

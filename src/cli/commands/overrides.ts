@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Command } from 'commander';
+import { ConfigInvalidError } from '../../errors.js';
 import { renderCommandAnswerText } from '../../render/command-answer-text.js';
 import { formatUtc } from '../../render/text-table.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
@@ -12,8 +13,12 @@ export function registerOverrides(program: Command, ctx: CommandContext): void {
     .option('-e, --env <name>', 'only this environment')
     .option('--json', 'print them as JSON')
     .description('List the active temporary changes: what, who, until when')
-    .action(async (flags: { env?: string; json?: boolean }) =>
+    // The default subcommand is handed any word typed after `overrides`: say it is not a subcommand.
+    .allowExcessArguments()
+    .action(async (flags: { env?: string; json?: boolean }, cmd: Command) =>
       ctx.run(async (rt) => {
+        const [word] = cmd.args;
+        if (word !== undefined) throw new ConfigInvalidError(`"${word}" is not an overrides command (expected list or expire)`, { fix: 'Run `qm overrides list` or `qm overrides expire` (`qm overrides --help`)' });
         const list = await rt.qm.overrides(flags.env);
         if (flags.json) rt.io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         else if (list.length === 0) rt.io.stdout.write('No temporary change is active.\n');

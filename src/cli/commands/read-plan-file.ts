@@ -23,7 +23,8 @@ export async function readPlanFile(file: string): Promise<Plan> {
     });
   }
   if (bytes.includes(0)) throw new PlanFileInvalidError(`${file} is not a text file, so not a plan`, { fix: REWRITE });
-  const text = bytes.toString('utf8');
+  // A byte order mark (Windows editors, PowerShell's Out-File) is not part of the JSON.
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   try {
     JSON.parse(text);
   } catch (e) {

@@ -1,0 +1,32 @@
+import type { BadInputCase } from '../bad-input-case.js';
+
+/** `qm run "<chat command>"` and the request, lock and override commands: what chat users mistype. */
+export const cliChatCases: BadInputCase[] = [
+  { name: 'run scale with no target', args: ['run', 'scale'], exit: 1, message: /scale needs a target and what to change, like scale prod\/web t3\.large or scale prod\/web 4\nusage:/ },
+  { name: 'run scale to a count in words', args: ['run', 'scale dev/web lots'], exit: 1, message: /"lots" is neither a count nor an EC2 instance type Quartermaster knows\nusage:/ },
+  { name: 'run scale of a resource not defined', args: ['run', 'scale dev/api 3'], exit: 1, message: /dev has no instance or group named "api"\nusage:/ },
+  { name: 'run scale to a misspelt instance type', args: ['run', 'scale dev/bastion t3.smal'], exit: 1, message: /"t3\.smal" is not an EC2 instance type Quartermaster knows \(did you mean "t3\.small"\?\)/ },
+  { name: 'run scale above the group maximum', args: ['run', 'scale dev/web 50'], exit: 1, message: /50 is above dev\/web's max_size 2; to raise it too, write scale dev\/web max=50 desired=50/ },
+  { name: 'run scale with min above max', args: ['run', 'scale dev/web min=5 max=2'], exit: 1, message: /min=5 is above max=2\nusage:/ },
+  { name: 'run shutdown for a bad duration', args: ['run', 'shutdown dev --for forever'], exit: 1, message: /"forever" is not a duration: a whole number and s, m, h or d, like 30m, 2h or 1d\nusage:\n {2}shutdown / },
+  { name: 'run shutdown with --for and --until', args: ['run', 'shutdown dev --for 2h --until 18:00'], exit: 1, message: /give --for or --until, not both\nusage:\n {2}shutdown / },
+  { name: 'run shutdown of an unknown environment', args: ['run', 'shutdown dve'], exit: 1, message: /no environment, instance or group named "dve" \(did you mean "dev"\?\)/ },
+  { name: 'run with an unterminated quote', args: ['run', 'scale dev/web "t3.large'], exit: 1, message: /the quote "t3\.large is not closed; close it with "\nusage:/ },
+  { name: 'run --channel-env unknown', args: ['run', 'scale web 2', '--channel-env', 'nope'], exit: 1, message: /this channel is bound to environment "nope", which the definitions do not have; fix the channel's binding in policy\.yml/ },
+  { name: 'run approve of a malformed request id', args: ['run', 'approve 12345'], exit: 1, message: /"12345" is not a request id: req- and 12 hex digits, like req-0123456789ab/ },
+  { name: 'deny an unknown request', args: ['deny', 'req-0123456789ab', '--reason', 'not needed'], exit: 1, message: /refused \(not-found\): no request req-0123456789ab/ },
+  { name: 'unlock an environment not defined', args: ['unlock', 'qa', '--reason', 'stuck'], exit: 1, message: /\[QM_UNKNOWN_ENVIRONMENT\]: environment "qa" is not defined\. Use one of: dev, prod, staging/ },
+  { name: 'unlock a malformed environment name', args: ['unlock', '../prod', '--reason', 'stuck'], exit: 1, message: /\[QM_UNKNOWN_ENVIRONMENT\]: environment "\.\.\/prod" is not defined/ },
+  { name: 'unlock with an empty reason', args: ['unlock', 'dev', '--reason', ''], exit: 1, message: /\[QM_CONFIG_INVALID\]: no reason given to unlock dev\. Give a reason: it is kept in the audit log/ },
+  { name: 'overrides expire with an argument', args: ['overrides', 'expire', 'now'], exit: 1, message: /too many arguments for 'expire'\. Expected 0 arguments but got 1\.\n+Usage: qm overrides expire/ },
+  { name: 'overrides list of an unknown environment', args: ['overrides', 'list', '--env', 'prdo'], exit: 1, message: /\[QM_UNKNOWN_ENVIRONMENT\]: environment "prdo" is not defined \(did you mean "prod"\?\)/ },
+  { name: 'overrides with an unknown subcommand', args: ['overrides', 'clear'], exit: 1, message: /\[QM_CONFIG_INVALID\]: "clear" is not an overrides command \(expected list or expire\)\. Run `qm overrides list` or `qm overrides expire`/ },
+  { name: '--as an identity of no known form', args: ['run', 'scale dev/web 2', '--as', 'dave@example.com'], exit: 1, message: /refused: dave@example\.com may not scale in dev: no permission in policy\.yml allows it\n+note: acting as "dave@example\.com", which is not a slack:U\.\.\. or github:login#id identity nor a person of policy\.yml/ },
+  { name: 'plan --json and --markdown together', args: ['plan', '--env', 'dev', '--json', '--markdown'], exit: 1, message: /error: option '--json' cannot be used with option '--markdown'/ },
+  { name: 'iam-policy --plan and --apply together', args: ['iam-policy', '--plan', '--apply'], exit: 1, message: /error: option '--plan' cannot be used with option '--apply'/ },
+  { name: 'audit --limit negative', args: ['audit', '--limit', '-5'], exit: 1, message: /\[QM_CONFIG_INVALID\]: --limit "-5" is not a whole number from 1 to 100000\. Pass e\.g\. --limit 50/ },
+  { name: 'audit --env unknown', args: ['audit', '--env', 'stagign'], exit: 1, message: /\[QM_UNKNOWN_ENVIRONMENT\]: environment "stagign" is not defined \(did you mean "staging"\?\)/ },
+  { name: 'requests --env unknown', args: ['requests', '--env', 'prdo'], exit: 1, message: /\[QM_UNKNOWN_ENVIRONMENT\]: environment "prdo" is not defined \(did you mean "prod"\?\)/ },
+  { name: 'bot --port out of range', args: ['bot', '--port', '70000'], exit: 1, message: /\[QM_CONFIG_INVALID\]: qm bot cannot start: .*\n {2}- --port "70000" is not a port number \(0 to 65535\)/ },
+  { name: 'apply with no terminal and no --auto-approve', args: ['apply', '--env', 'dev'], files: { 'environments/dev/web.yml': (t) => t.replace('max_size: 2', 'max_size: 3') }, exit: 1, message: /max_size: 2 -> 3[\s\S]*\[QM_CONFIG_INVALID\]: refusing to apply without confirmation: this is not an interactive terminal\. Review the plan and pass --auto-approve/ },
+];
