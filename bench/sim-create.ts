@@ -1,7 +1,8 @@
 /**
  * Benchmark: create 1,000 and 10,000 instances on the sim (QM_SIM_SPEED=fast, a state file in
  * a temp dir) through the real apply path: plan from definitions, then the engine's apply
- * (ungated), default concurrency (issue 10, "a sim that scales"). Each size runs in its own
+ * (ungated), default concurrency (issue 10, "a sim that scales"): the creates' waits share the
+ * sim's poller and hold no place under the concurrency limit. Each size runs in its own
  * process, so peak RSS is its own. Beside the apply, `sim*` figures drive the same creates
  * straight at the provider (RunInstances one by one, then one batched wait): the sim's own
  * share, without the executor's waits. Prints one JSON line of figures.
@@ -48,6 +49,9 @@ export interface SimCreateFigures {
   simCreate1kMs: number;
   simCreate10kMs: number;
   simRatio10kTo1k: number;
+  /** DescribeInstances calls of the apply (the shared waits' rounds, in pages of 1,000 ids). */
+  describes1k: number;
+  describes10k: number;
   runs: SimCreateRun[];
 }
 
@@ -184,6 +188,8 @@ export async function benchSimCreate(concurrency = 8, sizes: [number, number] = 
     simCreate1kMs: find('sim', small).wallMs,
     simCreate10kMs: find('sim', large).wallMs,
     simRatio10kTo1k: ratio(find('sim', large).wallMs, find('sim', small).wallMs),
+    describes1k: find('apply', small).callsByOperation.DescribeInstances ?? 0,
+    describes10k: find('apply', large).callsByOperation.DescribeInstances ?? 0,
     runs,
   };
 }

@@ -7,6 +7,7 @@ import type { ResourceKind } from '../model/resources.js';
 import type { ActionStatus, ApplyEvent } from './apply-types.js';
 import { idempotencyToken, type TokenInput } from './idempotency-token.js';
 import type { Activity, ActionActivity } from './activity.js';
+import type { Slot } from './run-in-dependency-order.js';
 import { instanceStateBatch, tagBatch, type BatchDeps, type InstanceStateOperation } from './batch-specs.js';
 import { withRetry, type RetryNotice, type RetryPolicy } from './retry.js';
 import type { WriteBatcher } from './write-batcher.js';
@@ -59,13 +60,13 @@ export interface ActionContext {
   readonly steps: string[];
   /** A provider call with retries; `operation detail` is recorded as a step once it succeeds. */
   call<T>(operation: string, detail: string | ((value: T) => string), fn: () => Promise<T>): Promise<T>;
-  /** A long wait (an instance refresh): a `call` during which this action does not hold back batches. */
+  /** A long wait (an instance refresh): a `call` during which this action neither holds back batches nor takes a place under the concurrency limit. */
   waitCall<T>(operation: string, detail: string | ((value: T) => string), fn: () => Promise<T>): Promise<T>;
   /** start/stop/terminate one instance, in a call shared with other actions' (see write-batcher). */
   instances(op: InstanceStateOperation, instanceId: string): Promise<void>;
   /** Sets and removes tags on one resource, in a call shared with actions making the same tag change. */
   tags(kind: TaggableKind, id: string, set: Record<string, string>, remove: string[]): Promise<void>;
-  /** Waits (with the apply's timeout) for one instance to reach `state`. */
+  /** Waits (with the apply's timeout) for one instance to reach `state`, as `waitCall` does: in the provider's shared poll. */
   waitFor(instanceId: string, state: InstanceState): Promise<void>;
   token(purpose: TokenInput['purpose'], spec: unknown, extra?: string): string;
   /** The physical id of a resource of this environment, existing or made earlier in this run. */
@@ -77,8 +78,13 @@ export interface ActionContext {
   rollingBack(message: string): void;
 }
 
-/** `busy` is the action's part of `run.activity`: every wait of the action is parked in it, back-off sleeps included. */
-export function createActionContext(run: ApplyRun, action: PlannedAction, target: EnvTarget, busy: ActionActivity): ActionContext {
+/**
+ * `busy` is the action's part of `run.activity`: every wait of the action is parked in it,
+ * back-off sleeps included. `slot` is its place under the concurrency limit, given up during
+ * long waits only (a state, a refresh): a back-off sleep keeps it, so throttling slows the
+ * apply down instead of letting more actions call.
+ */
+export function createActionContext(run: ApplyRun, action: PlannedAction, target: EnvTarget, busy: ActionActivity, slot: Slot): ActionContext {
   const steps: string[] = [];
   let prefix = '';
   let producedId: string | undefined;
@@ -109,7 +115,8 @@ export function createActionContext(run: ApplyRun, action: PlannedAction, target
       return value;
     },
     waitCall(operation, detail, fn) {
-      return busy.park(() => ctx.call(operation, detail, fn));
+      // Parked until it has its place back: an action queued for a place holds back no batch.
+      return busy.park(() => slot.release(() => ctx.call(operation, detail, fn)));
     },
     async instances(op, instanceId) {
       await busy.park(() => run.batcher.run(instanceStateBatch(batchDeps, op, target), { resourceId: instanceId, tag: action.id }));

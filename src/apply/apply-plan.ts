@@ -12,12 +12,13 @@ import { redact, secretsOf } from './redact.js';
 import type { RetryPolicy } from './retry.js';
 import { batchFeeders } from './batch-feeders.js';
 import { isBatchable } from './batchable-action.js';
-import { runInDependencyOrder } from './run-in-dependency-order.js';
+import { runInDependencyOrder, type Slot } from './run-in-dependency-order.js';
 import { createWriteBatcher } from './write-batcher.js';
 
 /**
  * Carries out a Plan through a CloudProvider: dependency order, independent actions in parallel
- * (`concurrency`; actions whose writes are all batched are not held back by it), the starts,
+ * (`concurrency` bounds actions at work: actions whose writes are all batched are not held back
+ * by it, and an action waiting for an instance state or a refresh gives up its place), the starts,
  * stops, terminates and tag changes of many actions sent together in a few calls
  * (write-batcher), the caller's account checked per environment before its first write,
  * retries with back-off on retryable cloud errors, idempotent creates, waits for states.
@@ -60,7 +61,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     message: `applying ${changing.length} change${changing.length === 1 ? '' : 's'} in ${plan.envs.join(', ') || 'no environment'}`,
   });
 
-  async function runAction(action: PlannedAction, busy: ActionActivity): Promise<ActionResult> {
+  async function runAction(action: PlannedAction, busy: ActionActivity, slot: Slot): Promise<ActionResult> {
     const began = clock.now().getTime();
     const base = { id: action.id, type: action.type, resource: action.resource };
     if (action.type === 'no-op') return { ...base, status: 'unchanged', steps: [], physicalId: action.resource.physicalId, durationMs: 0 };
@@ -85,7 +86,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     } else if (!check.ok || !target) {
       outcome = { status: 'failed', error: check.message };
     } else {
-      const ctx = createActionContext(run, action, target, busy);
+      const ctx = createActionContext(run, action, target, busy, slot);
       try {
         outcome = await executeAction(ctx);
       } catch (e) {
@@ -123,11 +124,11 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, opts?: ApplyOptions
     concurrency: o.concurrency,
     unthrottled: isBatchable,
     stopped: () => (opts?.signal?.aborted ? 'the apply was interrupted before it started; apply again to finish' : undefined),
-    run: async (action) => {
+    run: async (action, slot) => {
       const busy = activity.begin(feeders.has(action.id));
       let r: ActionResult;
       try {
-        r = await runAction(action, busy);
+        r = await runAction(action, busy, slot);
       } finally {
         busy.end();
       }

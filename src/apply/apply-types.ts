@@ -20,7 +20,11 @@ export interface ApplyDeps {
 }
 
 export interface ApplyOptions {
-  /** Actions in flight at once. Default 8. Actions whose writes are all batched (stop, start, terminate, tags) are not counted: they share a few calls. */
+  /**
+   * Actions at work at once. Default 8. Actions whose writes are all batched (stop, start,
+   * terminate, tags) are not counted: they share a few calls; nor are actions while they wait
+   * for an instance state or an instance refresh (the provider polls for all of them at once).
+   */
   concurrency?: number;
   /** Limit of each wait for a state (instance running, refresh done). Default 10 minutes. */
   waitTimeoutMs?: number;

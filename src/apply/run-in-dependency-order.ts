@@ -3,13 +3,23 @@ export interface OrderedNode {
   dependsOn: readonly string[];
 }
 
+/**
+ * A running node's place under the concurrency limit. A node gives it up while it only waits
+ * (for an instance state, an instance refresh), so the limit bounds nodes at work, not nodes
+ * waiting; it gets a place back, before any node not yet started, when the wait ends.
+ */
+export interface Slot {
+  /** Runs `wait` without holding a place; resolves once `wait` settled and a place is held again. */
+  release<T>(wait: () => Promise<T>): Promise<T>;
+}
+
 export interface RunInOrderOptions<N extends OrderedNode> {
-  /** At most this many `run` calls in flight at once (>= 1), unthrottled nodes aside. */
+  /** At most this many `run` calls at work at once (>= 1): unthrottled nodes and nodes waiting in `slot.release` aside. */
   concurrency: number;
   /** Nodes that start as soon as they are ready, neither waiting for nor taking a place under `concurrency`. */
   unthrottled?: (node: N) => boolean;
   /** Resolves true when the node succeeded; false (or a rejection) marks its dependents skipped. */
-  run: (node: N) => Promise<boolean>;
+  run: (node: N, slot: Slot) => Promise<boolean>;
   /** Called once for each node that will not run, with the reason. */
   skip: (node: N, reason: string) => void;
   /** Asked before each start: when it says why, nothing more starts, runs in flight finish, the rest is skipped with that reason. */
@@ -18,7 +28,8 @@ export interface RunInOrderOptions<N extends OrderedNode> {
 
 /**
  * Runs nodes after their dependencies, independent ones in parallel under a concurrency limit
- * (which `unthrottled` nodes skip), ready nodes in input order. A node that fails, depends on an unknown id, or sits in a cycle
+ * (which `unthrottled` nodes skip, and which a node gives up while it waits: see Slot), ready
+ * nodes in input order. A node that fails, depends on an unknown id, or sits in a cycle
  * skips its dependents; the others go on.
  *
  * @example
@@ -59,11 +70,39 @@ export function runInDependencyOrder<N extends OrderedNode>(nodes: readonly N[],
 
   return new Promise<void>((resolve) => {
     let inFlight = 0;
+    /** Places taken under the limit: throttled nodes started and not waiting in a release. */
     let throttledInFlight = 0;
+    /** Throttled nodes whose wait ended, in the order they asked for their place back (from `resumed` on: no shift over thousands). */
+    const resuming: (() => void)[] = [];
+    let resumed = 0;
+    const holding = new Set<string>();
+
+    /** A place under the limit for `node`: given up during each wait, taken back after it. */
+    function slotOf(node: N): Slot {
+      if (free.has(node.id)) return { release: (wait) => wait() };
+      return {
+        async release(wait) {
+          if (!holding.delete(node.id)) return wait(); // a nested wait: the place is already given up
+          throttledInFlight--;
+          pump();
+          try {
+            return await wait();
+          } finally {
+            await new Promise<void>((resolve) => {
+              resuming.push(() => {
+                holding.add(node.id);
+                resolve();
+              });
+              pump();
+            });
+          }
+        },
+      };
+    }
 
     function finish(node: N, ok: boolean): void {
       inFlight--;
-      if (!free.has(node.id)) throttledInFlight--;
+      if (holding.delete(node.id)) throttledInFlight--;
       done.add(node.id);
       for (const d of dependents.get(node.id) ?? []) {
         const dep = byId.get(d);
@@ -75,6 +114,15 @@ export function runInDependencyOrder<N extends OrderedNode>(nodes: readonly N[],
     }
 
     function pump(): void {
+      // Nodes at work get their place back first, stopped or not: they finish what they began.
+      while (resumed < resuming.length && throttledInFlight < limit) {
+        throttledInFlight++;
+        resuming[resumed++]!();
+      }
+      if (resumed === resuming.length || resumed > 1024) {
+        resuming.splice(0, resumed);
+        resumed = 0;
+      }
       const stop = o.stopped?.();
       if (stop !== undefined) {
         if (inFlight > 0) return;
@@ -93,9 +141,13 @@ export function runInDependencyOrder<N extends OrderedNode>(nodes: readonly N[],
           waitingOn.delete(node.id);
           inFlight++;
           if (isFree) freePending--;
-          else throttledInFlight++;
+          else {
+            throttledInFlight++;
+            holding.add(node.id);
+          }
+          const slot = slotOf(node);
           Promise.resolve()
-            .then(() => o.run(node))
+            .then(() => o.run(node, slot))
             .then(
             (ok) => finish(node, ok),
             () => finish(node, false),

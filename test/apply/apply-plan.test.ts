@@ -150,17 +150,20 @@ describe('applyPlan: failures, dependents and concurrency', () => {
     );
   });
 
-  it.each([1, 3, 8])('never has more than %i actions in flight', async (concurrency) => {
+  it.each([1, 3, 8])('never has more than %i actions at work; actions waiting for their instance do not count', async (concurrency) => {
     const specs = Array.from({ length: 12 }, (_, i) => anInstanceSpec({ name: `node-${String(i).padStart(2, '0')}` }));
-    const fake = new FakeProvider();
+    const fake = new SlowWaits();
     const { result, events } = await applyWith(planOf(specs), fake, { concurrency });
     let inFlight = 0;
-    let max = 0;
+    let maxActions = 0;
     for (const e of events) {
-      if (e.type === 'action-started') max = Math.max(max, ++inFlight);
+      if (e.type === 'action-started') maxActions = Math.max(maxActions, ++inFlight);
       if (e.type === 'action-finished') inFlight--;
     }
-    expect(max).toBe(concurrency);
+    expect(fake.maxLaunching).toBe(concurrency);
+    // The waits overlap the launches of later actions: more actions run than the limit.
+    expect(fake.maxWaiting).toBeGreaterThan(concurrency === 8 ? 4 : concurrency);
+    expect(maxActions).toBeGreaterThan(concurrency);
     expect(result.counts.applied).toBe(12);
     expect(fake.instances.size).toBe(12);
   });
@@ -472,3 +475,30 @@ describe('the begun record (action-started) before the first write', () => {
     expect(fake2.writes().some((w) => w.startsWith('runInstance'))).toBe(false);
   });
 });
+
+/** A fake whose instance waits last a few turns, counting launches and waits in flight. */
+class SlowWaits extends FakeProvider {
+  maxLaunching = 0;
+  maxWaiting = 0;
+  private launching = 0;
+  private waiting = 0;
+
+  override async runInstance(...args: Parameters<FakeProvider['runInstance']>): ReturnType<FakeProvider['runInstance']> {
+    this.maxLaunching = Math.max(this.maxLaunching, ++this.launching);
+    try {
+      return await super.runInstance(...args);
+    } finally {
+      this.launching--;
+    }
+  }
+
+  override async waitForInstances(...args: Parameters<FakeProvider['waitForInstances']>): Promise<void> {
+    this.maxWaiting = Math.max(this.maxWaiting, ++this.waiting);
+    try {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      return await super.waitForInstances(...args);
+    } finally {
+      this.waiting--;
+    }
+  }
+}

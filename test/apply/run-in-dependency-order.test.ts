@@ -97,5 +97,77 @@ describe('runInDependencyOrder', () => {
     expect(maxLimited).toBe(1);
     expect(started.indexOf('s-late')).toBeGreaterThan(started.indexOf('c3'));
   });
-});
 
+  it('lets a node give up its place while it waits: another starts, and the waiter gets a place back before any new node', async () => {
+    const events: string[] = [];
+    let atWork = 0;
+    let maxAtWork = 0;
+    const work = async (id: string, ticks: number) => {
+      maxAtWork = Math.max(maxAtWork, ++atWork);
+      events.push(`work ${id}`);
+      for (let i = 0; i < ticks; i++) await tick();
+      atWork--;
+    };
+    await runInDependencyOrder([node('w1'), node('w2'), node('n1'), node('n2'), node('n3')], {
+      concurrency: 1,
+      run: async (n, slot) => {
+        // n1 works long enough for both waits to end meanwhile: they queue for its place.
+        await work(n.id, n.id.startsWith('n') ? 6 : 1);
+        if (n.id.startsWith('w')) {
+          await slot.release(async () => {
+            events.push(`wait ${n.id}`);
+            for (let i = 0; i < 2; i++) await tick();
+          });
+          await work(`${n.id}-after`, 1);
+        }
+        return true;
+      },
+      skip: () => undefined,
+    });
+    expect(maxAtWork).toBe(1);
+    // w1 waits, w2 starts in its place and waits too, n1 starts; w1 and w2 take their places back before n2 and n3.
+    expect(events).toEqual(['work w1', 'wait w1', 'work w2', 'wait w2', 'work n1', 'work w1-after', 'work w2-after', 'work n2', 'work n3']);
+  });
+
+  it('gives a waiter its place back after a stop, and starts nothing new', async () => {
+    let stop: string | undefined;
+    const finished: string[] = [];
+    const skipped: string[] = [];
+    await runInDependencyOrder([node('a'), node('b'), node('c')], {
+      concurrency: 1,
+      stopped: () => stop,
+      run: async (n, slot) => {
+        if (n.id === 'a') {
+          await slot.release(async () => {
+            for (let i = 0; i < 3; i++) await tick();
+            stop = 'interrupted';
+          });
+        } else {
+          for (let i = 0; i < 5; i++) await tick();
+        }
+        finished.push(n.id);
+        return true;
+      },
+      skip: (n) => skipped.push(n.id),
+    });
+    expect(finished.sort()).toEqual(['a', 'b']);
+    expect(skipped).toEqual(['c']);
+  });
+
+  it('keeps unthrottled nodes out of the count when they release', async () => {
+    const started: string[] = [];
+    await runInDependencyOrder([node('s'), node('c1'), node('c2')], {
+      concurrency: 1,
+      unthrottled: (n) => n.id === 's',
+      run: async (n, slot) => {
+        started.push(n.id);
+        if (n.id === 's') await slot.release(tick);
+        else for (let i = 0; i < 3; i++) await tick();
+        return true;
+      },
+      skip: () => undefined,
+    });
+    // Had the unthrottled node's release freed a place, c2 would have started beside c1.
+    expect(started).toEqual(['s', 'c1', 'c2']);
+  });
+});

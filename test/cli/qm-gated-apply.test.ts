@@ -249,6 +249,10 @@ describe('the policy the gate enforces', () => {
 describe('Ctrl-C in the middle of an apply', () => {
   it('finishes what is in flight, records the result and releases the lock at once', async () => {
     const { dir, env } = await scratchFleet();
+    // The alarm waits for the bastion's launch, so it is still to start when Ctrl-C comes during
+    // that launch's wait (a waiting action holds no place under --concurrency: an independent
+    // alarm would start beside it).
+    await writeFile(path.join(dir, 'environments', 'dev', 'alarms.yml'), BASTION_ALARM);
     const procEnv = { ...process.env, ...env, QM_SIM_SPEED: 'aws-like', NO_COLOR: '1' };
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--dir', dir, 'apply', '--env', 'dev', '--auto-approve', '--concurrency', '1'], { env: procEnv });
     let stderr = '';
@@ -265,7 +269,7 @@ describe('Ctrl-C in the middle of an apply', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(1);
     expect(stderr).toContain('Interrupted: starting no more actions');
-    expect(stdout).toMatch(/alarm\/web-high-cpu +create +skipped .*the apply was interrupted before it started/);
+    expect(stdout).toMatch(/alarm\/bastion-high-cpu +create +skipped .*the apply was interrupted before it started/);
     expect(stdout).toContain('Apply incomplete: 3 applied, 0 failed, 1 skipped.');
 
     expect(await withStore(dir, (s) => s.getLock('dev'))).toBeUndefined();
@@ -280,3 +284,17 @@ describe('Ctrl-C in the middle of an apply', () => {
     expect((await runQm(['plan', '--env', 'dev', '--detailed-exitcode'], env, dir)).code).toBe(0);
   });
 });
+
+const BASTION_ALARM = `resources:
+  - kind: alarm
+    name: bastion-high-cpu
+    uuid: 5b7e2c1a-3f4d-4e8b-9a6c-2d1e0f9b8a70
+    target:
+      instance: bastion
+    metric: CPUUtilization
+    statistic: Average
+    period_seconds: 300
+    evaluation_periods: 3
+    threshold: 90
+    comparison: GreaterThanThreshold
+`;

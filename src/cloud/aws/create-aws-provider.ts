@@ -22,7 +22,7 @@ import { createSingleFlight } from './single-flight.js';
 import { updateTags } from './tag-writes.js';
 import type { AwsClients } from './aws-clients.js';
 import { describeInstanceStates } from './describe-instance-states.js';
-import { createInstanceStatePoller, type InstanceStatePoller } from './instance-state-poller.js';
+import { createInstanceStatePoller, type InstanceStatePoller } from '../instance-state-poller.js';
 
 /** The AWS CloudProvider, with AWS-specific call statistics. */
 export interface AwsProvider extends CloudProvider {

@@ -1,5 +1,6 @@
 import { allInstanceTypes, getInstanceType } from '../../catalog/instance-types.js';
 import { CloudError, ErrorCode, isQmError, type QmError } from '../../errors.js';
+import { redactCredentials } from '../redact-credentials.js';
 import type { AwsOperationName } from './aws-operations.js';
 
 /** What the caller knows about the failed call, to make the message actionable. */
@@ -193,13 +194,8 @@ export function toCloudError(e: unknown, op: AwsOperationName, ctx: AwsErrorCont
   });
 }
 
-/** Removes access key ids, signatures, session tokens and EC2's encoded authorization blobs. */
-export function redact(message: string): string {
-  return message
-    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '[access key id]')
-    .replace(/(Signature|X-Amz-Signature|X-Amz-Security-Token|SessionToken)=[^\s,&]+/gi, '$1=[redacted]')
-    .replace(/Encoded authorization failure message:\s*\S+/i, 'Encoded authorization failure message: [omitted]');
-}
+/** Removes access key ids, signatures, session tokens and EC2's encoded authorization blobs (see redact-credentials). */
+export const redact = redactCredentials;
 
 function named(value: string | undefined): string {
   return value ? ` ${value}` : '';

@@ -2,9 +2,9 @@ import { TimeoutError } from '../../errors.js';
 import type { InstanceRefreshStatus, InstanceState, ObservedFleet } from '../../model/observed.js';
 import { TAG_USER_DATA } from '../../model/identity.js';
 import { userDataTag } from '../../model/user-data-tag.js';
+import { createInstanceStatePoller, type InstanceStatePoller } from '../instance-state-poller.js';
 import type { CloudProvider, EnvTarget, TaggableKind } from '../provider.js';
 import * as asg from './autoscaling-ops.js';
-import { awsError } from './aws-errors.js';
 import { createCallRunner } from './call-runner.js';
 import * as cw from './cloudwatch-ops.js';
 import { DEFAULT_SIM_IMAGES } from './default-images.js';
@@ -16,8 +16,9 @@ import { DEFAULT_SIM_TIMINGS, type SimProviderOptions, type SimTimings } from '.
 import { createSimChanges, type SimChanges } from './sim-changes.js';
 import { createFileStore, createMemoryStore } from './sim-fleet-store.js';
 import { createSimIndex } from './sim-index.js';
-import { createEmptyState, regionKey, type SimImage, type SimInstance, type SimState } from './sim-state.js';
+import { createEmptyState, regionKey, type SimImage, type SimState } from './sim-state.js';
 import { applyTags, TAG_OPERATIONS } from './tag-ops.js';
+import { SIM_WAITER } from './sim-waiter.js';
 
 /** The sim provider: the CloudProvider port plus the hooks tests, the demo and the benchmark use. */
 export interface SimProvider extends CloudProvider {
@@ -38,12 +39,8 @@ export interface SimProvider extends CloudProvider {
 
 const FINAL_REFRESH: ReadonlySet<InstanceRefreshStatus> = new Set<InstanceRefreshStatus>(['Successful', 'Failed', 'Cancelled', 'RollbackSuccessful']);
 
-/** States an SDK waiter gives up on, per target state (the EC2 waiters' failure acceptors). */
-const WAITER_FAILURES: Partial<Record<InstanceState, ReadonlySet<InstanceState>>> = {
-  running: new Set<InstanceState>(['shutting-down', 'terminated', 'stopping']),
-  stopped: new Set<InstanceState>(['pending', 'terminated', 'shutting-down']),
-  terminated: new Set<InstanceState>(['pending', 'stopping']),
-};
+/** Instance ids a DescribeInstances page answers for (InstanceIds takes up to 1,000). */
+const DESCRIBE_PAGE_IDS = 1000;
 
 /**
  * An embedded EC2 / Auto Scaling / CloudWatch for one account: the fleet lives in memory and,
@@ -132,24 +129,30 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
     for (let i = 0; i < count; i++) await runner.run(operation, () => undefined);
   };
 
-  const describeInstances = async (target: EnvTarget, ids: string[], wanted: InstanceState): Promise<SimInstance[]> => {
-    const found: SimInstance[] = [];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const chunk = ids.slice(i, i + 1000);
-      const part = await runner.run('DescribeInstances', () =>
-        read((s) => {
-          const gone = chunk.filter((id) => s.instances.get(id)?.region !== target.region);
-          // A terminated instance that has aged out is as terminated as it gets.
-          if (gone.length > 0 && wanted !== 'terminated') ec2.findInstances(s, 'DescribeInstances', target.region, chunk);
-          return chunk.flatMap((id) => {
-            const inst = s.instances.get(id);
-            return inst && inst.region === target.region ? [{ ...inst }] : [];
-          });
-        }),
-      );
-      found.push(...part);
+  /** One poller per region: every wait there shares one DescribeInstances a round, on the sim's clock. */
+  const pollers = new Map<string, InstanceStatePoller>();
+  const pollerOf = (region: string): InstanceStatePoller => {
+    let p = pollers.get(region);
+    if (!p) {
+      p = createInstanceStatePoller(describeStates(region), clock, timings.pollIntervalMs, region, SIM_WAITER);
+      pollers.set(region, p);
     }
-    return found;
+    return p;
+  };
+  /** One read for all of `ids` (without the lock unless a transition is due), counted as the pages AWS would answer. */
+  const describeStates = (region: string) => async (ids: readonly string[]) => {
+    const states = await runner.run('DescribeInstances', () =>
+      read((s) => {
+        const found = new Map<string, InstanceState>();
+        for (const id of ids) {
+          const inst = s.instances.get(id);
+          if (inst && inst.region === region) found.set(id, inst.state);
+        }
+        return found;
+      }),
+    );
+    await pages('DescribeInstances', Math.ceil(ids.length / DESCRIBE_PAGE_IDS) - 1);
+    return states;
   };
 
   const provider: SimProvider = {
@@ -240,31 +243,7 @@ export function createSimProvider(opts: SimProviderOptions): SimProvider {
       }
     },
 
-    async waitForInstances(target, ids, wanted, waitOpts) {
-      const started = nowMs();
-      for (;;) {
-        const found = await describeInstances(target, ids, wanted);
-        const failed = found.find((i) => WAITER_FAILURES[wanted]?.has(i.state));
-        if (failed) {
-          throw awsError('IncorrectInstanceState', `Waiter for '${wanted}' failed: instance '${failed.id}' is '${failed.state}'.`, {
-            operation: 'DescribeInstances',
-            fix: `It cannot reach '${wanted}' from '${failed.state}'; check who changed it and re-run \`qm plan\``,
-            details: { instanceId: failed.id, state: failed.state, wanted },
-          });
-        }
-        const waiting = found.filter((i) => i.state !== wanted);
-        if (waiting.length === 0) return;
-        const elapsed = nowMs() - started;
-        if (elapsed >= waitOpts.timeoutMs) {
-          const still = waiting.slice(0, 5).map((i) => `${i.id} ${i.state}`).join(', ');
-          throw new TimeoutError(`Timed out after ${Math.round(elapsed / 1000)} s waiting for ${ids.length} instance(s) to be ${wanted} (still: ${still})`, {
-            fix: 'Check the instances in the EC2 console, then re-run apply: it resumes where it stopped',
-            details: { instanceIds: waiting.map((i) => i.id), wanted },
-          });
-        }
-        await clock.sleep(Math.min(timings.pollIntervalMs, waitOpts.timeoutMs - elapsed));
-      }
-    },
+    waitForInstances: (target, ids, wanted, waitOpts) => pollerOf(target.region).wait(ids, wanted, waitOpts),
 
     async updateTags(target, kind: TaggableKind, ids, set, remove) {
       if (ids.length === 0) return;

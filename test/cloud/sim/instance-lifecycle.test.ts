@@ -120,6 +120,17 @@ describe('sim waits', () => {
     expect(sim.callStats().byOperation.DescribeInstances).toBe(6);
   });
 
+  it('shares one DescribeInstances a round among every wait, however many wait', async () => {
+    const { sim, clock } = makeSim({ timings: { pendingMs: 5_000, pollIntervalMs: 1_000 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 1_500; i++) ids.push((await sim.runInstance(target, instanceRequest(`web-${i}`))).instanceId);
+    const start = clock.now().getTime();
+    await Promise.all(ids.map((id) => sim.waitForInstances(target, [id], 'running', { timeoutMs: 60_000 })));
+    expect(clock.now().getTime() - start).toBe(5_000);
+    // Six rounds (0 to 5 s), each one read answered in two pages of at most 1,000 ids.
+    expect(sim.callStats().byOperation.DescribeInstances).toBe(12);
+  });
+
   it('throws TimeoutError after timeoutMs of clock time, naming what it still waits for', async () => {
     const { sim, clock } = makeSim({ timings: { pollIntervalMs: 1_000 } });
     const { instanceId: id } = await sim.runInstance(target, instanceRequest('web'));

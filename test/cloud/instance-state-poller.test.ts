@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, type Clock } from '../../../src/clock.js';
-import { createInstanceStatePoller, type DescribeStates } from '../../../src/cloud/aws/instance-state-poller.js';
-import { CloudError, ErrorCode, TimeoutError } from '../../../src/errors.js';
-import type { InstanceState } from '../../../src/model/observed.js';
+import { createManualClock, type Clock } from '../../src/clock.js';
+import { createInstanceStatePoller, type DescribeStates } from '../../src/cloud/instance-state-poller.js';
+import { CloudError, ErrorCode, TimeoutError } from '../../src/errors.js';
+import type { InstanceState } from '../../src/model/observed.js';
 
 const INTERVAL = 15_000;
 
@@ -221,4 +221,32 @@ describe('createInstanceStatePoller', () => {
     const poller = createInstanceStatePoller(fakeEc2({}).describe, createManualClock(), INTERVAL, 'us-east-1');
     await expect(poller.wait(['i-1'], 'stopping', { timeoutMs: 1_000 })).rejects.toThrow('cannot wait for instances to be "stopping"');
   });
+
+  it('keeps one sleep on the clock, and one describe a round, however many waits there are', async () => {
+    const ids = Array.from({ length: 2_000 }, (_, i) => `i-${i}`);
+    const ec2 = fakeEc2(Object.fromEntries(ids.map((id) => [id, 'pending'])));
+    const c = steppedClock();
+    const poller = createInstanceStatePoller(ec2.describe, c.clock, INTERVAL, 'us-east-1');
+    const waits = ids.map((id) => track(poller.wait([id], 'running', { timeoutMs: 600_000 }), c.now));
+    await settleTurns();
+    expect(ec2.describes).toHaveLength(1);
+    expect(ec2.describes[0]).toHaveLength(2_000);
+    expect(c.pendingSleeps()).toEqual([INTERVAL]);
+    for (const id of ids) ec2.states.set(id, 'running');
+    c.wakeEarliest();
+    await settleTurns();
+    expect(ec2.describes).toHaveLength(2);
+    expect(waits.every((w) => w.at === INTERVAL && w.error === undefined)).toBe(true);
+    expect(c.pendingSleeps()).toEqual([]);
+  });
+
+  it('words its failures the way a provider asks (the sim says it as its SDK-like waiters do)', async () => {
+    const ec2 = fakeEc2({ 'i-1': 'shutting-down' });
+    const poller = createInstanceStatePoller(ec2.describe, createManualClock(), INTERVAL, 'us-east-1', {
+      hopeless: { running: new Set(), stopped: new Set(['shutting-down']), terminated: new Set() },
+      cannotReach: (f) => new Error(`${f.instances.map((i) => `${i.id}=${i.state}`).join()} cannot be ${f.state}`),
+    });
+    await expect(poller.wait(['i-1'], 'stopped', { timeoutMs: 60_000 })).rejects.toThrow('i-1=shutting-down cannot be stopped');
+  });
 });
+

@@ -1,17 +1,62 @@
-import type { Clock } from '../../clock.js';
-import { CloudError, ConfigInvalidError, ErrorCode, TimeoutError } from '../../errors.js';
-import type { InstanceState } from '../../model/observed.js';
-import type { WaitOptions } from '../provider.js';
-import { redact } from './to-cloud-error.js';
+import type { Clock } from '../clock.js';
+import { CloudError, ConfigInvalidError, ErrorCode, TimeoutError } from '../errors.js';
+import type { InstanceState } from '../model/observed.js';
+import type { WaitOptions } from './provider.js';
+import { redactCredentials } from './redact-credentials.js';
 
-/** States an instance can be waited for, and the states from which it can no longer get there (as the SDK's EC2 waiters judge). */
-const HOPELESS: Record<'running' | 'stopped' | 'terminated', ReadonlySet<InstanceState>> = {
+/** The states an instance can be waited for. */
+export type WaitableState = 'running' | 'stopped' | 'terminated';
+
+/** Per waitable state, the states from which an instance can no longer get there. */
+export type HopelessStates = Record<WaitableState, ReadonlySet<InstanceState>>;
+
+/** As the SDK's EC2 waiters judge. */
+const SDK_HOPELESS: HopelessStates = {
   running: new Set(['shutting-down', 'terminated', 'stopping']),
   stopped: new Set(['pending', 'terminated']),
   terminated: new Set(['pending', 'stopping']),
 };
 
+/** The states of those of `ids` the cloud shows: an id it does not know is absent, not an error. */
 export type DescribeStates = (ids: readonly string[]) => Promise<Map<string, InstanceState>>;
+
+/** How one wait ended badly, for the provider to word. */
+export interface WaitFailure {
+  ids: readonly string[];
+  state: WaitableState;
+  region: string;
+  /** Cannot reach `state`: these, in the state each is in. Timed out: those not there yet, in their last seen state (undefined: never seen). */
+  instances: { id: string; state: InstanceState | undefined }[];
+  timeoutMs: number;
+  /** The errors of failed rounds during the wait, as `errorText` worded them. */
+  errors: string[];
+}
+
+/** What a provider may say its own way; every field has the AWS adapter's default. */
+export interface PollerDialect {
+  hopeless: HopelessStates;
+  /** A failed round's error as a timeout names it; the default takes credentials out. */
+  errorText: (e: unknown) => string;
+  cannotReach: (f: WaitFailure) => Error;
+  timedOut: (f: WaitFailure) => Error;
+}
+
+const DEFAULT_DIALECT: PollerDialect = {
+  hopeless: SDK_HOPELESS,
+  errorText: (e) => redactCredentials(e instanceof Error ? e.message : String(e)),
+  cannotReach: (f) =>
+    new CloudError(ErrorCode.CloudIncorrectState, `instances ${f.ids.join(', ')} can no longer become ${f.state}: ${f.instances.map((i) => `${i.id} is ${i.state}`).join(', ')}`, {
+      fix: 'See why they changed state in the EC2 console (StateReason), fix the cause and run apply again',
+      details: { instanceIds: f.ids, state: f.state, region: f.region },
+    }),
+  timedOut: (f) => {
+    const errors = f.errors.length > 0 ? ` (errors while polling: ${f.errors.join('; ')})` : '';
+    return new TimeoutError(`instances ${f.ids.join(', ')} were not ${f.state} after ${Math.round(f.timeoutMs / 1000)} s${errors}`, {
+      fix: 'Look at the instances in the EC2 console (status checks, capacity) and run apply again, or raise the wait timeout',
+      details: { instanceIds: f.ids, state: f.state, region: f.region },
+    });
+  },
+};
 
 export interface InstanceStatePoller {
   /** Resolves once every one of `ids` is in `state`; rejects for these ids only (timeout, a state they cannot leave for `state`). */
@@ -21,7 +66,9 @@ export interface InstanceStatePoller {
 interface Waiter {
   ids: string[];
   left: Set<string>;
-  state: keyof typeof HOPELESS;
+  /** The last state seen of each of `left`. */
+  seen: Map<string, InstanceState>;
+  state: WaitableState;
   deadline: number;
   timeoutMs: number;
   /** When its instances are next described: see createInstanceStatePoller. */
@@ -32,7 +79,7 @@ interface Waiter {
 }
 
 /**
- * One poller for every instance wait of a region and role: each round is one describe
+ * One poller for every instance wait of a region and role (AWS), or of a region (the sim): each round is one describe
  * (`describe`, paginated, 200 ids a call) of the instances of the waits that are due, then each
  * wait is settled on its own instances only. A wait is due at its deadline, every `intervalMs`
  * on the clock after its last poll, and first when it joins, or, if a round was made less than
@@ -42,13 +89,22 @@ interface Waiter {
  * times share their rounds from then on. A wait joining while the poller sleeps past its first
  * poll or its deadline wakes it. Waits joining in the same turn share their first round. A
  * failed round (throttling past the SDK's retries, a 403) is retried on the next one, as the SDK
- * waiters do, and a wait that runs out of time names the errors it saw.
+ * waiters do, and a wait that runs out of time names the errors it saw. However many wait, the
+ * poller keeps one sleep on the clock and no timer per wait. `dialect` words its errors the
+ * provider's way (default: the AWS adapter's).
  *
  * @example
  * const poller = createInstanceStatePoller((ids) => describeInstanceStates(clients, ids), clock, 15_000, 'eu-west-1');
  * await Promise.all(ids.map((id) => poller.wait([id], 'stopped', { timeoutMs: 600_000 }))); // one describe a round for all
  */
-export function createInstanceStatePoller(describe: DescribeStates, clock: Clock, intervalMs: number, region: string): InstanceStatePoller {
+export function createInstanceStatePoller(
+  describe: DescribeStates,
+  clock: Clock,
+  intervalMs: number,
+  region: string,
+  dialect: Partial<PollerDialect> = {},
+): InstanceStatePoller {
+  const say: PollerDialect = { ...DEFAULT_DIALECT, ...dialect };
   const waiters = new Set<Waiter>();
   let running = false;
   let lastRoundAt = -Infinity;
@@ -75,23 +131,31 @@ export function createInstanceStatePoller(describe: DescribeStates, clock: Clock
   async function rounds(): Promise<void> {
     while (waiters.size > 0) {
       const now = clock.now().getTime();
-      if ([...waiters].some((w) => w.nextPollAt <= now || w.deadline <= now)) {
+      if (earliest() <= now) {
         lastRoundAt = now;
         await poll([...waiters].filter((w) => w.nextPollAt <= now + intervalMs / 2 || w.deadline <= now));
       }
       if (waiters.size === 0) break;
-      const next = Math.min(...[...waiters].map((w) => Math.min(w.nextPollAt, w.deadline)));
-      await sleep(Math.max(0, next - clock.now().getTime()));
+      await sleep(Math.max(0, earliest() - clock.now().getTime()));
     }
   }
 
+  /** When the next wait is due (a loop: no spread of thousands of waits into Math.min). */
+  function earliest(): number {
+    let next = Infinity;
+    for (const w of waiters) next = Math.min(next, w.nextPollAt, w.deadline);
+    return next;
+  }
+
   async function poll(due: Waiter[]): Promise<void> {
-    const ids = [...new Set(due.flatMap((w) => [...w.left]))];
+    const wanted = new Set<string>();
+    for (const w of due) for (const id of w.left) wanted.add(id);
     let states: Map<string, InstanceState> | undefined;
     try {
-      states = await describe(ids);
+      states = await describe([...wanted]);
     } catch (e) {
-      for (const w of due) w.errors.add(redact(e instanceof Error ? e.message : String(e)));
+      const text = say.errorText(e);
+      for (const w of due) w.errors.add(text);
     }
     const now = clock.now().getTime();
     for (const w of due) {
@@ -123,28 +187,22 @@ export function createInstanceStatePoller(describe: DescribeStates, clock: Clock
 
   function settle(w: Waiter, states: Map<string, InstanceState> | undefined, now: number): void {
     if (states) {
-      const hopeless: string[] = [];
+      const hopeless: WaitFailure['instances'] = [];
       for (const id of w.left) {
         const s = states.get(id);
+        if (s !== undefined) w.seen.set(id, s);
         // Terminated instances drop out of describes after a while: absent is as good as terminated.
         if (s === w.state || (s === undefined && w.state === 'terminated')) w.left.delete(id);
-        else if (s !== undefined && HOPELESS[w.state].has(s)) hopeless.push(`${id} is ${s}`);
+        else if (s !== undefined && say.hopeless[w.state].has(s)) hopeless.push({ id, state: s });
       }
-      if (hopeless.length > 0) {
-        return finish(w, new CloudError(ErrorCode.CloudIncorrectState, `instances ${w.ids.join(', ')} can no longer become ${w.state}: ${hopeless.join(', ')}`, {
-          fix: 'See why they changed state in the EC2 console (StateReason), fix the cause and run apply again',
-          details: { instanceIds: w.ids, state: w.state, region },
-        }));
-      }
+      if (hopeless.length > 0) return finish(w, say.cannotReach(failure(w, hopeless)));
     }
     if (w.left.size === 0) return finish(w);
-    if (now >= w.deadline) {
-      const errors = w.errors.size > 0 ? ` (errors while polling: ${[...w.errors].join('; ')})` : '';
-      finish(w, new TimeoutError(`instances ${w.ids.join(', ')} were not ${w.state} after ${Math.round(w.timeoutMs / 1000)} s${errors}`, {
-        fix: 'Look at the instances in the EC2 console (status checks, capacity) and run apply again, or raise the wait timeout',
-        details: { instanceIds: w.ids, state: w.state, region },
-      }));
-    }
+    if (now >= w.deadline) finish(w, say.timedOut(failure(w, [...w.left].map((id) => ({ id, state: w.seen.get(id) })))));
+  }
+
+  function failure(w: Waiter, instances: WaitFailure['instances']): WaitFailure {
+    return { ids: w.ids, state: w.state, region, instances, timeoutMs: w.timeoutMs, errors: [...w.errors] };
   }
 
   function finish(w: Waiter, error?: Error): void {
@@ -155,7 +213,7 @@ export function createInstanceStatePoller(describe: DescribeStates, clock: Clock
 
   return {
     async wait(ids, state, opts) {
-      if (!(state in HOPELESS)) {
+      if (!(state in say.hopeless)) {
         throw new ConfigInvalidError(`cannot wait for instances to be "${state}": EC2 has waiters for running, stopped and terminated only`, {
           fix: 'Wait for running, stopped or terminated',
         });
@@ -166,7 +224,8 @@ export function createInstanceStatePoller(describe: DescribeStates, clock: Clock
         const w: Waiter = {
           ids: [...ids],
           left: new Set(ids),
-          state: state as Waiter['state'],
+          seen: new Map(),
+          state: state as WaitableState,
           deadline: now + opts.timeoutMs,
           timeoutMs: opts.timeoutMs,
           nextPollAt: Math.max(now, lastRoundAt + intervalMs / 2),
