@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { SimStateInvalidError } from '../../errors.js';
 import { SIM_COLLECTIONS, type SimChanges, type SimCollection } from './sim-changes.js';
-import { fsFault, isRecord, putRecord, RECORD_KEYS, RECORD_NAMES, recordOnFile, SIM_STATE_VERSION } from './sim-state-file.js';
+import { fsFault, isRecord, openRegularFile, putRecord, RECORD_KEYS, RECORD_NAMES, recordOnFile, SIM_STATE_VERSION } from './sim-state-file.js';
 import type { SimState } from './sim-state.js';
 
 /**
@@ -79,7 +79,7 @@ export function readJournal(path: string, from: number, linesBefore: number): Jo
   let buf: Buffer;
   let ino: number;
   try {
-    const fd = fs.openSync(path, 'r');
+    const fd = openRegularFile(path);
     try {
       const stat = fs.fstatSync(fd);
       const size = stat.size;
@@ -96,6 +96,7 @@ export function readJournal(path: string, from: number, linesBefore: number): Jo
       fs.closeSync(fd);
     }
   } catch (e) {
+    if (e instanceof SimStateInvalidError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], end: 0, lines: 0, tornBytes: 0 };
     throw fsFault(path, 'read', e);
   }

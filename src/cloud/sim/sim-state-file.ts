@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileKindOf } from '../../file-kind.js';
 import { describeFsError, SimStateInvalidError } from '../../errors.js';
 import type { InstanceState } from '../../model/observed.js';
 import {
@@ -69,7 +70,7 @@ export function loadSnapshot(file: string): LoadedSnapshot {
   let text: string;
   let stamp: FileStamp;
   try {
-    const fd = fs.openSync(file, 'r');
+    const fd = openRegularFile(file);
     try {
       stamp = stampOf(fs.fstatSync(fd));
       text = fs.readFileSync(fd, 'utf8');
@@ -77,6 +78,7 @@ export function loadSnapshot(file: string): LoadedSnapshot {
       fs.closeSync(fd);
     }
   } catch (e) {
+    if (e instanceof SimStateInvalidError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: createEmptyState(), generation: 0, version: 0 };
     throw fsFault(file, 'read', e);
   }
@@ -157,6 +159,21 @@ function removeQuietly(file: string): void {
 }
 
 /** A file-system error on the sim fleet file, as one coded error naming the file and the fix. */
+/**
+ * Opens a file of the sim's for reading without blocking: a plain open of a FIFO waits for a
+ * writer for ever (qm hung). A FIFO, socket or device is refused by name; a directory is left to
+ * the read, whose EISDIR already says so.
+ */
+export function openRegularFile(file: string): number {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const stat = fs.fstatSync(fd);
+  if (stat.isFile() || stat.isDirectory()) return fd;
+  fs.closeSync(fd);
+  throw new SimStateInvalidError(`Cannot read the sim fleet file ${file}: it is ${fileKindOf(stat)}, not a regular file`, {
+    fix: 'Move it aside (an empty sim fleet starts in a new file), or set QM_SIM_STATE to another file',
+  });
+}
+
 export function fsFault(file: string, doing: 'read' | 'write', e: unknown): SimStateInvalidError {
   return new SimStateInvalidError(`Cannot ${doing} the sim fleet file ${file}: ${describeFsError(e) ?? (e as Error).message}`, {
     fix: 'Move aside what is in the way (it must be a file in a writable directory), or set QM_SIM_STATE to another file, or QM_STATE_DIR to another directory',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { getInstanceType, type InstanceTypeInfo } from '../../catalog/instance-types.js';
+import { classifyInstanceType } from '../../catalog/instance-families.js';
+import type { InstanceTypeInfo } from '../../catalog/instance-types.js';
 import { ErrorCode } from '../../errors.js';
 import { awsError } from './aws-errors.js';
 import type { SimImage, SimState } from './sim-state.js';
@@ -16,10 +17,15 @@ export interface CheckContext {
 
 const LT_PREFIX = 'You must use a valid fully-formed launch template. ';
 
-/** The catalog entry of an instance type, or the error EC2 (or Auto Scaling) gives for an unknown one. */
-export function checkInstanceType(ctx: CheckContext, instanceType: string): InstanceTypeInfo {
-  const info = getInstanceType(instanceType);
-  if (info) return info;
+/**
+ * The catalog entry of an instance type; undefined for a real AWS type the catalogue does not
+ * hold (g5.xlarge: EC2 accepts it, so the sim does, without knowing its architecture); the error
+ * EC2 (or Auto Scaling) gives for a name that is no instance type.
+ */
+export function checkInstanceType(ctx: CheckContext, instanceType: string): InstanceTypeInfo | undefined {
+  const known = classifyInstanceType(instanceType);
+  if (known.kind === 'catalogued') return known.info;
+  if (known.kind === 'uncatalogued') return undefined;
   const details = { instanceType };
   const code = ErrorCode.CloudInvalidInstanceType;
   const fix = 'Use an EC2 instance type that exists (see `qm schema` or the instance type table)';
@@ -54,8 +60,9 @@ export function checkImage(ctx: CheckContext, state: SimState, ami: string): Sim
 }
 
 /** Refuses an AMI whose architecture differs from the instance type's, in EC2's words. */
-export function checkArchitecture(ctx: CheckContext, type: InstanceTypeInfo, image: SimImage): void {
-  if (type.architecture === image.architecture) return;
+export function checkArchitecture(ctx: CheckContext, type: InstanceTypeInfo | undefined, image: SimImage): void {
+  // A type outside the catalogue: its architecture is unknown here, so EC2's check cannot be played.
+  if (type === undefined || type.architecture === image.architecture) return;
   const message =
     `The architecture '${type.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. ` +
     "Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.";

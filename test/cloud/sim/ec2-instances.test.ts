@@ -25,6 +25,12 @@ describe('sim RunInstances', () => {
     expect((await sim.readEnvironment(target)).instances).toEqual([]);
   });
 
+  it('runs a real AWS type the catalogue does not hold (g5.xlarge), as EC2 would', async () => {
+    const { sim } = makeSim();
+    const { instanceId } = await sim.runInstance(target, instanceRequest('gpu', 1, { instanceType: 'g5.xlarge' }));
+    expect((await sim.readEnvironment(target)).instances.find((i) => i.id === instanceId)?.instanceType).toBe('g5.xlarge');
+  });
+
   it('runs an arm64 type on an arm64 AMI, and knows AMIs registered later', async () => {
     const { sim } = makeSim();
     await expect(sim.runInstance(target, instanceRequest('arm', 1, { ami: ARM_AMI, instanceType: 't4g.micro' }))).resolves.toHaveProperty('instanceId');

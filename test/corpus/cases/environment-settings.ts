@@ -17,5 +17,6 @@ export const environmentCases: BadInputCase[] = [
   { name: 'QM_DEFINITIONS_DIR that does not exist', env: { QM_DEFINITIONS_DIR: '{dir}/nowhere' }, noDir: true, args: ['validate'], exit: 1, message: /no environments\/ directory[\s\S]*QM_DEFINITIONS_INVALID/ },
   { name: 'QM_ACTOR nobody the policy names', env: { QM_ACTOR: 'mallory' }, args: ['unlock', 'dev', '--reason', 'test'], exit: 1, message: /note: acting as "mallory"[\s\S]*refused: mallory may not unlock dev/ },
   { name: 'QM_STATE_DIR is a file', env: { QM_STATE_DIR: '{dir}/policy.yml', QM_SIM_STATE: '{dir}/policy.yml/sim-fleet.json' }, args: ['plan', '--env', 'dev'], exit: 1, message: /\[QM_SIM_STATE_INVALID\]: Cannot read the sim fleet file .*policy\.yml\/sim-fleet\.json: a part of the path is a file, not a directory\. .*QM_STATE_DIR/ },
+  { name: 'QM_SIM_STATE is a FIFO (reading it would block for ever)', files: { 'fleet.fifo': { fifo: true } }, env: { QM_SIM_STATE: '{dir}/fleet.fifo' }, args: ['plan', '--env', 'dev'], exit: 1, message: /\[QM_SIM_STATE_INVALID\]: Cannot read the sim fleet file .*fleet\.fifo: it is a FIFO, not a regular file\. Move it aside/ },
   { name: 'QM_SIM_STATE is a directory', env: { QM_SIM_STATE: '{dir}/environments' }, args: ['plan', '--env', 'dev'], exit: 1, message: /\[QM_SIM_STATE_INVALID\]: Cannot read the sim fleet file .*environments: it is a directory/ },
 ];
