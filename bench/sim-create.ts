@@ -1,5 +1,5 @@
 /**
- * Benchmark: create 1,000 and 10,000 instances on the sim (QM_SIM_SPEED=fast, a state file in
+ * Benchmark: create 1,000 and 10,000 instances (and the apply's curve at 100 to 50,000) on the sim (QM_SIM_SPEED=fast, a state file in
  * a temp dir) through the real apply path: plan from definitions, then the engine's apply
  * (ungated), default concurrency (issue 10, "a sim that scales"): the creates' waits share the
  * sim's poller and hold no place under the concurrency limit. Each size runs in its own
@@ -52,7 +52,8 @@ export interface SimCreateFigures {
   /** DescribeInstances calls of the apply (the shared waits' rounds, in pages of 1,000 ids). */
   describes1k: number;
   describes10k: number;
-  runs: SimCreateRun[];
+  applyCurve: { instances: number; wallMs: number; cpuMs: number; peakRssMb: number; providerCalls: number; describes: number; running: number; stateFileKb: number }[];
+  simOnly: { instances: number; wallMs: number; cpuMs: number; peakRssMb: number; providerCalls: number }[];
 }
 
 const ENV: EnvironmentSpec = {
@@ -169,11 +170,13 @@ async function inChild(mode: 'apply' | 'sim', count: number, concurrency: number
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as SimCreateRun;
 }
 
+/** The apply's curve (issue 10: time and memory at 100, 1,000, 10,000 and 50,000 instances). */
+const CURVE_SIZES = [100, 1000, 10_000, 50_000];
+
 export async function benchSimCreate(concurrency = 8, sizes: [number, number] = [1000, 10_000]): Promise<SimCreateFigures> {
   const runs: SimCreateRun[] = [];
-  for (const mode of ['sim', 'apply'] as const) {
-    for (const size of sizes) runs.push(await inChild(mode, size, concurrency));
-  }
+  for (const size of sizes) runs.push(await inChild('sim', size, concurrency));
+  for (const size of [...new Set([...sizes, ...CURVE_SIZES])].sort((a, b) => a - b)) runs.push(await inChild('apply', size, concurrency));
   const find = (mode: string, size: number) => runs.find((r) => r.mode === mode && r.instances === size)!;
   const [small, large] = sizes;
   const ratio = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 100) / 100;
@@ -190,7 +193,10 @@ export async function benchSimCreate(concurrency = 8, sizes: [number, number] = 
     simRatio10kTo1k: ratio(find('sim', large).wallMs, find('sim', small).wallMs),
     describes1k: find('apply', small).callsByOperation.DescribeInstances ?? 0,
     describes10k: find('apply', large).callsByOperation.DescribeInstances ?? 0,
-    runs,
+    applyCurve: runs
+      .filter((r) => r.mode === 'apply')
+      .map((r) => ({ instances: r.instances, wallMs: r.wallMs, cpuMs: r.cpuMs, peakRssMb: r.peakRssMb, providerCalls: r.providerCalls, describes: r.callsByOperation.DescribeInstances ?? 0, running: r.running, stateFileKb: r.stateFileKb })),
+    simOnly: runs.filter((r) => r.mode === 'sim').map((r) => ({ instances: r.instances, wallMs: r.wallMs, cpuMs: r.cpuMs, peakRssMb: r.peakRssMb, providerCalls: r.providerCalls })),
   };
 }
 

@@ -1,4 +1,5 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Node } from 'yaml';
+import { Document, Scalar, isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { createYamlNodes } from './yaml-nodes.js';
 import { MAX_NESTING } from './yaml-nesting.js';
 
 /**
@@ -44,6 +45,9 @@ const asScalarTag = (t: (typeof SCHEMA.tags)[number]): CoreScalarTag => t as unk
 const SCALAR_TAGS = SCHEMA.tags.filter((t) => t.default === true && t.test !== undefined).map(asScalarTag);
 const STRING_TAG = asScalarTag(SCHEMA.tags.find((t) => t.tag === 'tag:yaml.org,2002:str') as (typeof SCHEMA.tags)[number]);
 const RESOLVE_OPTIONS = { intAsBigInt: false };
+const NODES = createYamlNodes(SCHEMA);
+
+const [COLON, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE] = [':', '[', ']', '{', '}'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
 
 /** Characters that may start a plain scalar or key without the library reading an indicator. */
 const PLAIN_START = /[A-Za-z0-9_./$^(=+~-]/;
@@ -114,7 +118,7 @@ class FastReader {
 
   private blockSeq(indent: number): YAMLSeq {
     this.enter();
-    const seq = new YAMLSeq(SCHEMA);
+    const seq = NODES.seq();
     const first = (this.lines[this.i] as { start: number }).start + indent;
     for (;;) {
       const { start, end } = this.lines[this.i] as { start: number; end: number };
@@ -154,16 +158,22 @@ class FastReader {
   /** A block mapping whose first key is at offset `at` on the current line (indentation `indent`). */
   private blockMap(indent: number, at: number): YAMLMap {
     this.enter();
-    const map = new YAMLMap(SCHEMA);
-    const seen = new Set<string>();
+    const map = NODES.map();
+    // A repeated key is the library's to report. Definitions' mappings have a dozen keys: a scan
+    // of those read so far costs less than a Set per mapping; a long mapping gets its Set.
+    let long: Set<string> | undefined;
     let keyAt = at;
     for (;;) {
       const { end } = this.lines[this.i] as { end: number };
       const keyText = this.keyAt(keyAt, end) ?? fallback();
       const key = plainScalar(keyText, keyAt);
       // A key the core schema reads as a number, a boolean or null, or a repeated key: the library's business.
-      if (typeof key.value !== 'string' || seen.has(keyText)) fallback();
-      seen.add(keyText);
+      if (typeof key.value !== 'string') fallback();
+      if (long) {
+        if (long.has(keyText)) fallback();
+        long.add(keyText);
+      } else if (hasKey(map, keyText)) fallback();
+      else if (map.items.length === LONG_MAPPING) long = new Set([...map.items.map(keyOf), keyText]);
       let p = keyAt + keyText.length + 1;
       while (p < end && this.text.charCodeAt(p) === 32) p++;
       let value: Node;
@@ -177,7 +187,7 @@ class FastReader {
         value = this.inlineValue(p, end);
         this.i++;
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(NODES.pair(key, value));
       this.skipBlank();
       if (this.i >= this.lines.length) break;
       const next = this.indentOf(this.i);
@@ -231,6 +241,13 @@ class FastReader {
     let q = p;
     let last = p;
     while (q < end) {
+      // Letters, and whatever else sorts above ':' but brackets and braces, end nothing: most
+      // characters of most values, so they are passed over first, as char codes.
+      const code = this.text.charCodeAt(q);
+      if (code > COLON && code !== OPEN_BRACKET && code !== CLOSE_BRACKET && code !== OPEN_BRACE && code !== CLOSE_BRACE) {
+        last = ++q;
+        continue;
+      }
       const ch = this.text[q] as string;
       if (ch === '\t' || ch === '\r') fallback();
       if (ch === '#' && this.text.charCodeAt(q - 1) === 32) break;
@@ -265,7 +282,7 @@ class FastReader {
       break;
     }
     if (value.includes('\t') || value.includes('\r') || (quote === '"' && value.includes('\\'))) fallback();
-    const node = new Scalar(value);
+    const node = NODES.scalar(value);
     node.range = [p, q, q];
     node.source = value;
     node.type = quote === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
@@ -277,7 +294,7 @@ class FastReader {
   private flow(p: number, end: number): [Node, number] {
     const isMap = this.text[p] === '{';
     const close = isMap ? '}' : ']';
-    const coll = isMap ? new YAMLMap(SCHEMA) : new YAMLSeq(SCHEMA);
+    const coll = isMap ? NODES.map() : NODES.seq();
     coll.flow = true;
     const seen = new Set<string>();
     let q = p + 1;
@@ -296,7 +313,7 @@ class FastReader {
         skip();
         if (q >= end || ',}'.includes(this.text[q] as string)) fallback();
         const value = this.flowScalar(q, end);
-        (coll as YAMLMap).items.push(new Pair(item[0], value[0]));
+        (coll as YAMLMap).items.push(NODES.pair(item[0], value[0]));
         q = value[1];
       } else {
         (coll as YAMLSeq).items.push(item[0]);
@@ -365,7 +382,7 @@ class FastReader {
     while (contentLines.length > 0 && contentLines[contentLines.length - 1] === '') contentLines.pop();
     let value = contentLines.join('\n');
     if (chomp === '' && value !== '') value += '\n';
-    const node = new Scalar(value);
+    const node = NODES.scalar(value);
     node.range = [p, valueEnd + 1, valueEnd + 1];
     node.source = value;
     node.type = Scalar.BLOCK_LITERAL;
@@ -373,15 +390,41 @@ class FastReader {
   }
 }
 
+/** Past this many keys, a block mapping's keys are looked up in a Set. */
+const LONG_MAPPING = 16;
+
+/** The key of a pair of a block mapping (always a plain scalar: keyAt). */
+const keyOf = (pair: Pair<Node, Node>): string => (pair.key as Scalar).source as string;
+
+function hasKey(map: YAMLMap<Node, Node>, key: string): boolean {
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) if (keyOf(items[i] as Pair<Node, Node>) === key) return true;
+  return false;
+}
+
+/**
+ * The first characters with which a plain scalar can be anything but a string in the core
+ * schema: `~`, null, true, false, numbers, `.inf`, `.nan`. Names, ids and most values start
+ * otherwise, and skip eight regular expressions each (test/definitions/fast-yaml.test.ts checks
+ * this set against the library's tags).
+ */
+export const NON_STRING_STARTS = '~nNtTfF0123456789+-.';
+
 /** A plain scalar resolved by the core schema exactly as the library's composer does. */
 function plainScalar(source: string, at: number): Scalar {
+  // Most plain scalars are strings at a glance (the core schema's string tag keeps them as written).
+  if (source !== '' && !NON_STRING_STARTS.includes(source.charAt(0))) return plainNode(NODES.scalar(source), source, at, undefined);
   const tag = SCALAR_TAGS.find((t) => t.test?.test(source)) ?? STRING_TAG;
   const res = tag.resolve(source, () => fallback(), RESOLVE_OPTIONS);
-  const node = isScalar(res) ? (res as Scalar) : new Scalar(res);
+  return plainNode(isScalar(res) ? (res as Scalar) : NODES.scalar(res), source, at, tag.format);
+}
+
+/** The members the composer sets on a plain scalar, in its order. */
+function plainNode(node: Scalar, source: string, at: number, format: string | undefined): Scalar {
   node.range = [at, at + source.length, at + source.length];
   node.source = source;
   node.type = Scalar.PLAIN;
-  if (tag.format) node.format = tag.format;
+  if (format) node.format = format;
   return node;
 }
 

@@ -5,7 +5,7 @@ import { DEFAULTS } from './defaults.js';
 import type { EnvContext } from './env-context.js';
 import type { ReadContext } from './field-types.js';
 import type { MappingResult } from './read-mapping.js';
-import { buildCommon } from './resource-common.js';
+import { buildCommon, withCommon } from './resource-common.js';
 import type { alarmSpec } from './specs/alarm-spec.js';
 import type { ValidatedResource } from './validated-resource.js';
 
@@ -50,8 +50,7 @@ export function validateAlarm(m: MappingResult<typeof alarmSpec>, env: EnvContex
   }
   if (!common || !ok || v.metric === undefined || v.threshold === undefined || v.comparison === undefined) return { targetRef };
 
-  const alarm: AlarmSpec = {
-    ...common,
+  const alarm: AlarmSpec = withCommon(common, {
     namespace: v.namespace ?? DEFAULTS.alarm.namespace,
     metricName: v.metric,
     dimensions,
@@ -63,7 +62,7 @@ export function validateAlarm(m: MappingResult<typeof alarmSpec>, env: EnvContex
     treatMissingData: v.treat_missing_data ?? DEFAULTS.alarm.treatMissingData,
     alarmActions: v.alarm_actions ?? [],
     okActions: v.ok_actions ?? [],
-  };
+  });
   if (v.datapoints_to_alarm !== undefined) alarm.datapointsToAlarm = v.datapoints_to_alarm;
   if (v.description !== undefined) alarm.description = v.description;
   return { model: alarm, targetRef };

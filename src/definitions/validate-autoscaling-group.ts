@@ -5,7 +5,7 @@ import type { EnvContext } from './env-context.js';
 import { resolveNode, type ReadContext } from './field-types.js';
 import { zoneProblem } from './availability-zones.js';
 import type { MappingResult } from './read-mapping.js';
-import { buildCommon } from './resource-common.js';
+import { buildCommon, withCommon } from './resource-common.js';
 import type { autoscalingGroupSpec } from './specs/autoscaling-group-spec.js';
 import { locate } from './yaml-source.js';
 
@@ -54,8 +54,7 @@ export function validateAutoScalingGroup(m: MappingResult<typeof autoscalingGrou
   if (lt.user_data !== undefined) launchTemplate.userData = lt.user_data;
   if (lt.root_volume !== undefined) launchTemplate.rootVolume = lt.root_volume;
 
-  const group: AutoScalingGroupSpec = {
-    ...common,
+  const group: AutoScalingGroupSpec = withCommon(common, {
     launchTemplate,
     minSize: v.min_size,
     maxSize: v.max_size,
@@ -63,7 +62,7 @@ export function validateAutoScalingGroup(m: MappingResult<typeof autoscalingGrou
     availabilityZones: v.availability_zones ?? [],
     scalingPolicies: v.scaling_policies ?? [],
     healthCheck: v.health_check ?? { ...DEFAULTS.healthCheck },
-  };
+  });
   if (v.desired_capacity !== undefined) group.desiredCapacity = v.desired_capacity;
   return group;
 }

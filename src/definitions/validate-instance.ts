@@ -3,7 +3,7 @@ import { DEFAULTS } from './defaults.js';
 import type { EnvContext } from './env-context.js';
 import type { ReadContext } from './field-types.js';
 import type { MappingResult } from './read-mapping.js';
-import { buildCommon } from './resource-common.js';
+import { buildCommon, withCommon } from './resource-common.js';
 import type { instanceSpec } from './specs/instance-spec.js';
 
 /**
@@ -21,8 +21,7 @@ export function validateInstance(m: MappingResult<typeof instanceSpec>, env: Env
     return undefined;
   }
   if (!common || !m.ok || !env.spec || subnetId === undefined || v.instance_type === undefined || v.ami === undefined) return undefined;
-  const instance: InstanceSpec = {
-    ...common,
+  const instance: InstanceSpec = withCommon(common, {
     instanceType: v.instance_type,
     ami: v.ami,
     subnetId,
@@ -31,7 +30,7 @@ export function validateInstance(m: MappingResult<typeof instanceSpec>, env: Env
     ebsOptimized: v.ebs_optimized ?? DEFAULTS.ebsOptimized,
     rootVolume: v.root_volume ?? { ...DEFAULTS.rootVolume },
     state: v.state ?? DEFAULTS.state,
-  };
+  });
   const keyName = v.key_name ?? env.spec.defaultKeyName;
   if (keyName !== undefined) instance.keyName = keyName;
   if (v.user_data !== undefined) instance.userData = v.user_data;

@@ -27,11 +27,14 @@ import type { Definitions } from '../model/resources.js';
 import { openStore } from '../store/open-store.js';
 import { OPEN_REQUEST_STATES, type ApprovalRequest, type AuditEntry, type AuditQuery, type Door, type Lock, type Store } from '../store/store.js';
 import { createProvider } from './create-provider.js';
+import { storeMayHoldData } from './store-may-hold-data.js';
 import type { CommandAnswer } from './command-answer.js';
 import { createCommandRunner, type CommandRequest } from './run-command.js';
 import type { Override } from '../model/override.js';
 import { driftOf, type DriftReport } from './drift.js';
 import type { EngineSettings } from './engine-settings.js';
+import { ConfigInvalidError } from '../errors.js';
+import { unknownEnvironment } from './env-targets.js';
 import { gatedApply, type GatedApplyOutcome, type GatedApplyRequest } from './gated-apply.js';
 
 /** Where the definitions come from: a directory, or files read from git (a FileTree over the GitHub API). */
@@ -168,10 +171,21 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
   async function requests(query: { env?: string; all?: boolean } = {}): Promise<ApprovalRequest[]> {
     const now = clock.now();
     const listed = await (await getStore()).listRequests({ ...(query.env ? { env: query.env } : {}), ...(query.all ? {} : { states: [...OPEN_REQUEST_STATES] }) });
+    if (query.env) await checkEnvName(query.env, listed.length > 0);
     // Stored states lag behind expiry (nothing writes `expired` until someone touches the request): as of now.
     return listed.map((r) => ({ ...r, state: effectiveState(r, now) })).filter((r) => query.all || OPEN_REQUEST_STATES.includes(r.state));
   }
   const locks = async () => (await (await getStore()).listLocks()).map(({ token: _token, ...l }) => l);
+  /**
+   * A name a door passed as an environment filter or target, found nowhere: a typo, not "nothing
+   * there". The environment directories are listed, not validated, so broken definitions never
+   * stop a lookup or an unlock; what the store still holds for a removed environment stays reachable.
+   */
+  const checkEnvName = async (env: string, foundInStore: boolean): Promise<void> => {
+    if (foundInStore) return;
+    const known = ((await tree.list(ENVIRONMENTS_DIR)) ?? []).filter((e) => e.isDirectory).map((e) => e.name);
+    if (!known.includes(env)) throw unknownEnvironment(env, known.sort());
+  };
   const runner = createCommandRunner({
     requests: () => requests(),
     locks,
@@ -187,7 +201,9 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
     ...(opts.writer ? { writer: opts.writer } : 'dir' in source ? { writer: localDefinitionsWriter(source.dir) } : {}),
   });
   // Plan, drift and apply compare the fleet with the definitions as the active temporary changes (overrides) leave them.
-  const plan = async (req: { envs?: readonly string[] } = {}) => (await getEngine()).plan({ definitions: await runner.effective(), ...(req.envs ? { envs: req.envs } : {}) });
+  const plan = async (req: { envs?: readonly string[] } = {}) => (await getEngine()).plan({ definitions: await planned(), ...(req.envs ? { envs: req.envs } : {}) });
+  // An embedded store not created yet holds no overrides: a read-only plan does not create it.
+  const planned = async (): Promise<Definitions> => (store || opts.store || (await storeMayHoldData(settings)) ? runner.effective() : definitions());
 
   async function apply(req: ApplyRequest): Promise<ApplyAnswer> {
     const { approvedBy, ...rest } = req;
@@ -226,11 +242,23 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
     request: async (id) => (await approvals()).get(id),
     requests,
     locks,
-    unlock: async (req) => (await approvals()).forceUnlock(req),
-    audit: async (query) => (await getStore()).queryAudit(query),
+    async unlock(req) {
+      if (!req.reason.trim()) throw new ConfigInvalidError(`no reason given to unlock ${req.env}`, { fix: 'Give a reason: it is kept in the audit log for whoever held the lock' });
+      await checkEnvName(req.env, (await locks()).some((l) => l.env === req.env));
+      return (await approvals()).forceUnlock(req);
+    },
+    async audit(query) {
+      const entries = await (await getStore()).queryAudit(query);
+      if (query?.env) await checkEnvName(query.env, entries.length > 0);
+      return entries;
+    },
     command: (req) => runner.run(req),
     expireOverrides: (holder) => runner.expireOverrides(holder),
-    overrides: async (env) => (await getStore()).listOverrides({ ...(env ? { env } : {}), states: ['active'] }),
+    async overrides(env) {
+      const list = await (await getStore()).listOverrides({ ...(env ? { env } : {}), states: ['active'] });
+      if (env) await checkEnvName(env, list.length > 0);
+      return list;
+    },
     channelEnv: async (door, channel) => channelEnvOf((await policy()).policy, door, channel),
     async close() {
       if (store && !opts.store) await (await store).close();

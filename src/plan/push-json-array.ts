@@ -15,7 +15,7 @@ const PIECE_ELEMENTS = 400;
  * pushJsonArray(out, [1, 2], (n) => ({ n }));
  * out.join('') // '[{"n":1},{"n":2}]'
  */
-export function pushJsonArray<T>(out: string[], items: readonly T[], toValue: (item: T) => unknown): void {
+export function pushJsonArray<T>(out: { push(piece: string): void }, items: readonly T[], toValue: (item: T) => unknown): void {
   out.push('[');
   const piece: unknown[] = [];
   for (let i = 0; i < items.length; i++) {

@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { syntheticRepository } from '../../bench/synthetic-repository.js';
 import { createManualClock } from '../../src/clock.js';
 import { createSimProvider } from '../../src/cloud/sim/index.js';
-import { parseFastYaml } from '../../src/definitions/fast-yaml.js';
+import { NON_STRING_STARTS, parseFastYaml } from '../../src/definitions/fast-yaml.js';
 import { VARIETY_FILES } from '../plan/golden/variety-files.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +37,11 @@ function yamlFilesUnder(dir: string): string[] {
 }
 
 const TRICKY: Record<string, string> = {
+  longMap: `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`,
+  longDuplicate: `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n')}\nk3: again\n`,
+  lateDuplicate: `${Array.from({ length: 16 }, (_, i) => `k${i}: ${i}`).join('\n')}\nk15: again\n`,
+  setDuplicate: `${Array.from({ length: 17 }, (_, i) => `k${i}: ${i}`).join('\n')}\nk16: again\n`,
+  notStrings: 's: nullx\nt: truex\nu: .5\nv: -.inf\nw: +12\nx: 0x\ny: Nope\nz: f\n',
   scalars: 'a: 1\nb: -2\nc: 0o17\nd: 0x1F\ne: 1.50\nf: 1e3\ng: .inf\nh: .NaN\ni: ~\nj: null\nk: True\nl: FALSE\nm: yes\nn: "7"\no: \'it\'\'s\'\np: 012\nq: +5\nr: 1_000\n',
   comments: '# head\na: b # trailing\n\n  # indented comment\nc:   d   \ne: x#y\n',
   nested: 'a:\n  b:\n    c: 1\n  d: [1, "two", three]\n  e: {x: 1, "y": two}\nf:\n- 1\n- x\n',
@@ -90,11 +95,28 @@ describe('parseFastYaml reads what the YAML library reads, or leaves it to the l
   it('reads the common shapes itself and leaves the rest to the library', () => {
     const taken = (text: string): boolean => parseFastYaml(text) !== undefined;
     for (const [name, text] of Object.entries(generated())) expect(taken(text), name).toBe(true);
-    for (const name of ['scalars', 'comments', 'nested', 'seqs', 'literal', 'indicatorLike', 'emptyValues', 'noFinalNewline', 'onlyComments', 'empty', 'colonsInFlow']) {
+    for (const name of ['longMap', 'notStrings', 'scalars', 'comments', 'nested', 'seqs', 'literal', 'indicatorLike', 'emptyValues', 'noFinalNewline', 'onlyComments', 'empty', 'colonsInFlow']) {
       expect(taken(TRICKY[name] as string), name).toBe(true);
     }
-    for (const name of ['keepAndFolded', 'anchors', 'tags', 'duplicate', 'badIndent', 'tabs', 'multiLinePlain', 'multiDoc', 'quotedEscapes', 'nestedMapInValue', 'numberKey', 'crlf', 'flowTrailing', 'flowNested', 'quotedKey', 'deep', 'seqInSeq']) {
+    for (const name of ['longDuplicate', 'lateDuplicate', 'setDuplicate', 'keepAndFolded', 'anchors', 'tags', 'duplicate', 'badIndent', 'tabs', 'multiLinePlain', 'multiDoc', 'quotedEscapes', 'nestedMapInValue', 'numberKey', 'crlf', 'flowTrailing', 'flowNested', 'quotedKey', 'deep', 'seqInSeq']) {
       expect(taken(TRICKY[name] as string), name).toBe(false);
     }
+  });
+});
+
+describe('NON_STRING_STARTS (plain scalars starting otherwise skip the core schema\'s tests)', () => {
+  const tests = new Document().schema.tags.filter((t) => t.default === true && t.test !== undefined).map((t) => t.test as RegExp);
+  // Every shape the core schema's numbers, booleans and nulls take after their first character.
+  const tails = ['', 'rue', 'RUE', 'alse', 'ull', 'ULL', '0', '12', '.5', '5.', 'e3', '1e3', 'x1F', 'o17', 'inf', 'nan', 'NaN', 'Inf'];
+  const firsts = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), 'é', '\u00a0'];
+
+  it('a plain scalar starting with any other character matches no tag but the string one', () => {
+    for (const c of firsts.filter((ch) => !NON_STRING_STARTS.includes(ch))) {
+      for (const tail of tails) expect(tests.some((t) => t.test(c + tail)), JSON.stringify(c + tail)).toBe(false);
+    }
+  });
+
+  it('each character of the set starts some scalar that is not a string', () => {
+    for (const c of NON_STRING_STARTS) expect(tails.some((tail) => tests.some((t) => t.test(c + tail))), c).toBe(true);
   });
 });
