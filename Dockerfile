@@ -18,7 +18,7 @@ COPY package.json package-lock.json ./
 # addon and esbuild's binary get their install scripts.
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3 esbuild
 COPY tsconfig.json ./
-COPY scripts/build-cli.mjs ./scripts/
+COPY scripts/build-cli.mjs scripts/esbuild-node.mjs ./scripts/
 COPY src ./src
 COPY bot ./bot
 COPY actions/shared ./actions/shared

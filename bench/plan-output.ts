@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { EnvironmentSpec, InstanceSpec } from '../src/model/resources.js';
 import { createPlan } from '../src/plan/index.js';
 import { renderJobSummary, renderPlanMarkdown, renderPlanText, renderPrPlanComment } from '../src/render/index.js';
+import { anInstanceSpec } from '../test/plan/builders.js';
 
 export interface PlanOutputFigures {
   name: 'plan-output';
@@ -60,24 +61,13 @@ function measure(render: () => string): { bytes: number; cpuMs: number } {
 function instances(): InstanceSpec[] {
   return Array.from({ length: CREATES }, (_, i) => {
     const n = String(i + 1).padStart(5, '0');
-    return {
-      kind: 'instance',
+    return anInstanceSpec({
       env: 'prod',
       name: `app-${n}`,
       uuid: `0b0c0d0e-0000-4000-8000-${n.padStart(12, '0')}`,
-      tags: { team: 'platform' },
-      deleted: false,
       source: { file: 'environments/prod/apps.yml', line: 2 + i * 5, col: 5 },
       instanceType: i < CREATES * 0.98 ? 'm5.large' : 't3.small',
-      ami: 'ami-0abcdef1234567890',
-      subnetId: 'subnet-0a1b2c3d',
-      securityGroupIds: ['sg-0ssh'],
-      keyName: 'ops',
-      monitoring: false,
-      ebsOptimized: false,
-      rootVolume: { sizeGiB: 20, volumeType: 'gp3', encrypted: true },
-      state: 'running',
-    };
+    });
   });
 }
 

@@ -8,6 +8,7 @@ import { systemClock } from '../src/clock.js';
 import { createSimProvider, generateSyntheticFleet } from '../src/cloud/sim/index.js';
 import { createEngine } from '../src/engine.js';
 import type { Definitions, EnvironmentSpec, ResourceSpec } from '../src/model/resources.js';
+import { environmentsOf } from './support/environments-of.js';
 
 export interface PlanSimFigures {
   name: 'plan-sim';
@@ -27,15 +28,7 @@ export interface PlanSimFigures {
 export async function benchPlanSim(): Promise<PlanSimFigures> {
   const sim = createSimProvider({ clock: systemClock, latencyMs: 20, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
   const fleet = generateSyntheticFleet(sim, { envs: 4, instancesPerEnv: 2500, groupsPerEnv: 50 });
-  const environments: EnvironmentSpec[] = fleet.targets.map((t) => ({
-    name: t.env,
-    region: t.region,
-    accountId: t.accountId,
-    defaultTags: {},
-    defaultSubnetIds: [],
-    defaultSecurityGroupIds: [],
-    source: { file: `environments/${t.env}/environment.yml`, line: 1, col: 1 },
-  }));
+  const environments: EnvironmentSpec[] = environmentsOf(fleet.targets);
   // One resource in a hundred changed in git, so the differ has real work besides matching.
   const resources: ResourceSpec[] = fleet.resources.map((r, i) =>
     i % 100 === 0 && r.kind === 'instance' ? { ...r, instanceType: r.instanceType === 't3.large' ? 't3.xlarge' : 't3.large' } : r,

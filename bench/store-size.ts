@@ -23,6 +23,7 @@ import { encodePlanColumn } from '../src/store/plan-column.js';
 import { redactSecrets } from '../src/store/redact-secrets.js';
 import { storedPlanOf } from '../src/store/stored-plan.js';
 import type { AuditEntry } from '../src/store/store.js';
+import { environmentsOf } from './support/environments-of.js';
 
 export interface StoreSizeFigures {
   name: 'store-size';
@@ -64,15 +65,7 @@ function scenario(): Scenario {
   const clock = createManualClock('2026-03-01T10:00:00Z');
   const sim = createSimProvider({ clock });
   const fleet = generateSyntheticFleet(sim, { envs: ['prod'], instancesPerEnv: INSTANCES, groupsPerEnv: 0 });
-  const environments: EnvironmentSpec[] = fleet.targets.map((t) => ({
-    name: t.env,
-    region: t.region,
-    accountId: t.accountId,
-    defaultTags: {},
-    defaultSubnetIds: [],
-    defaultSecurityGroupIds: [],
-    source: { file: `environments/${t.env}/environment.yml`, line: 1, col: 1 },
-  }));
+  const environments: EnvironmentSpec[] = environmentsOf(fleet.targets);
   const step = INSTANCES / CHANGES;
   const resources: ResourceSpec[] = fleet.resources.map((r, i) => {
     if (r.kind !== 'instance' || i % step !== 0) return r;

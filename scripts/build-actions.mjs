@@ -20,12 +20,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_BUNDLE_OPTIONS } from './esbuild-node.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ACTIONS = path.join(ROOT, 'actions');
 
-// @actions/http-client's `tunnel` dependency calls require('net'): an ESM bundle has no `require`.
-const BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 const DIST_PACKAGE_JSON = '{"type":"module"}\n';
 
 /**
@@ -66,24 +65,9 @@ export async function buildActions({ outdir = ACTIONS } = {}) {
       absWorkingDir: ROOT,
       entryPoints: { index: entryOf(name) },
       outdir: distDir,
-      // What the engine imports only when used (the AWS SDK for --provider aws, the PostgreSQL
-      // and in-memory store drivers) goes to chunks loaded on demand: a sim plan never parses
-      // the SDK, and the action reaches its first output line sooner (bench: action cold start).
-      splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      banner: { js: BANNER },
-      // A native addon cannot be bundled: the embedded store on disk is the CLI's; actions use
-      // QM_DATABASE_URL or an in-memory store, so these are never loaded there.
-      external: ['better-sqlite3', 'pg-native'],
-      sourcemap: false,
-      legalComments: 'inline',
+      ...NODE_BUNDLE_OPTIONS,
       // Half the bytes to parse at start-up; the bundles are built and checked, never read or edited.
       minify: true,
-      logLevel: 'warning',
     });
     await writeFile(path.join(distDir, 'package.json'), DIST_PACKAGE_JSON);
     written.push(outfile);

@@ -17,12 +17,11 @@ import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_BUNDLE_OPTIONS } from './esbuild-node.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE_DIR = path.join(ROOT, 'build', 'cli', 'bundle');
 
-// Some bundled CommonJS dependencies call require(): an ESM bundle has no `require` of its own.
-const BANNER = "import { createRequire as __qmCreateRequire } from 'node:module'; const require = __qmCreateRequire(import.meta.url);";
 
 export async function buildCli({ outdir = CLI_BUNDLE_DIR } = {}) {
   // Chunks are named by content: a stale one from an earlier build must not linger beside the new.
@@ -31,20 +30,9 @@ export async function buildCli({ outdir = CLI_BUNDLE_DIR } = {}) {
     absWorkingDir: ROOT,
     entryPoints: { qm: path.join(ROOT, 'src/cli/qm-entry.ts') },
     outdir,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: BANNER },
-    // A native addon cannot be bundled; the PostgreSQL driver's optional native half is never installed.
-    external: ['better-sqlite3', 'pg-native'],
+    ...NODE_BUNDLE_OPTIONS,
     // Not minified: a fault's stack trace (printed for bugs, never for bad input) stays readable.
     minify: false,
-    sourcemap: false,
-    legalComments: 'inline',
-    logLevel: 'warning',
   });
   return path.join(outdir, 'qm.js');
 }
