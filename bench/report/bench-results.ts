@@ -27,11 +27,13 @@ export interface BenchRun {
 }
 
 /**
- * A figure by dotted path (`plan.firstOutputMs` reaches `{ plan: { firstOutputMs } }`).
+ * A figure by its name, or by dotted path (`plan.firstOutputMs` reaches `{ plan: { firstOutputMs } }`).
  *
  * @example figureAt({ plan: { firstOutputMs: 120 } }, 'plan.firstOutputMs') // 120
  */
 export function figureAt(figures: Record<string, unknown>, dotted: string): unknown {
+  // A script may print a dotted name as one key (`"plan.firstOutputMs": 120`).
+  if (dotted in figures) return figures[dotted];
   let at: unknown = figures;
   for (const part of dotted.split('.')) {
     if (typeof at !== 'object' || at === null) return undefined;
