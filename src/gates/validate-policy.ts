@@ -1,7 +1,8 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DiagnosticBag, type Diagnostic } from '../definitions/diagnostic.js';
 import { readMapping } from '../definitions/read-mapping.js';
-import { locate, parseYamlSource, type YamlSource } from '../definitions/yaml-source.js';
+import { readYamlSource } from '../definitions/read-yaml-source.js';
+import { locate, type YamlSource } from '../definitions/yaml-source.js';
 import type { SourceLocation } from '../model/source-location.js';
 import { DEFAULT_EXPIRES_MS, DEFAULT_WRITE_BACK, type ApprovalRule, type GroupDef, type PermissionRule, type PersonDef, type Policy, type UserPrincipal } from './policy.js';
 import type { PolicyNames } from './policy-fields.js';
@@ -28,7 +29,8 @@ export interface ValidatePolicyOptions {
  */
 export function parsePolicy(file: string, text: string, opts: ValidatePolicyOptions = {}): PolicyLoadResult {
   const bag = new DiagnosticBag();
-  const source = parseYamlSource(file, text, bag);
+  // Read only, never edited: the fast reader (the yaml library's parser for anything unusual, so messages stay its own).
+  const source = readYamlSource(file, text, bag);
   const policy = source.broken ? undefined : validatePolicySource(source, bag, opts);
   if (bag.hasErrors || !policy) return { ok: false, diagnostics: bag.sortedErrors(), warnings: bag.sortedWarnings() };
   return { ok: true, policy, warnings: bag.sortedWarnings(), found: true };
