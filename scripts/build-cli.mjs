@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { NODE_BUNDLE_OPTIONS } from './esbuild-node.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI_BUNDLE_DIR = path.join(ROOT, 'build', 'cli', 'bundle');
+const CLI_BUNDLE_DIR = path.join(ROOT, 'build', 'cli', 'bundle');
 
 
 export async function buildCli({ outdir = CLI_BUNDLE_DIR } = {}) {

@@ -14,7 +14,7 @@ export type InstanceStateOperation = 'startInstances' | 'stopInstances' | 'termi
  * about 14 more calls. Auto Scaling tags go 20 groups a call in the adapter; CloudWatch tags
  * one alarm a call: a batch there saves little but costs nothing.
  */
-export const BATCH_IDS: Record<InstanceStateOperation | 'updateTags', number> = {
+const BATCH_IDS: Record<InstanceStateOperation | 'updateTags', number> = {
   startInstances: 100,
   stopInstances: 100,
   terminateInstances: 100,

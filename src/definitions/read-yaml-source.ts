@@ -1,8 +1,8 @@
-import { Document, LineCounter, type Alias, type Node } from 'yaml';
+import { Document, type Alias, type Node } from 'yaml';
 import type { DiagnosticBag } from './diagnostic.js';
 import { parseFastYaml } from './fast-yaml.js';
 import { findBinaryContent } from './text-content.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { lineCounterOf, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 const NO_ALIASES: ReadonlyMap<Alias, Node> = new Map();
 
@@ -19,11 +19,4 @@ export function readYamlSource(file: string, text: string, bag: DiagnosticBag): 
   const doc = new Document() as Document.Parsed;
   doc.contents = contents as Document.Parsed['contents'];
   return { file, text, doc, lineCounter: lineCounterOf(text), broken: false, aliasTargets: NO_ALIASES };
-}
-
-function lineCounterOf(text: string): LineCounter {
-  const lineCounter = new LineCounter();
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-  return lineCounter;
 }

@@ -36,11 +36,17 @@ export interface YamlSource {
  * const src = parseYamlSource('policy.yml', text, bag);
  * if (!src.broken) readMapping(ctxFor(src, bag), src.doc.contents, spec, { label: '', what: 'policy.yml' });
  */
+/** A LineCounter holding every line start of `text`, for locating offsets without parsing. */
+export function lineCounterOf(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  return lineCounter;
+}
+
 export function parseYamlSource(file: string, text: string, bag: DiagnosticBag): YamlSource {
   const refused = (offset: number, message: string): YamlSource => {
-    const lineCounter = new LineCounter();
-    lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    const lineCounter = lineCounterOf(text);
     bag.error(locateIn(file, lineCounter, offset), message);
     return { file, text, doc: parseDocument(''), lineCounter, broken: true };
   };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ScriptedFailure } from '../cloud/sim/sim-options.js';
 import { AWS_OPERATIONS } from '../cloud/aws/aws-operations.js';
-import { suggest } from '../definitions/did-you-mean.js';
+import { didYouMean } from '../definitions/did-you-mean.js';
 import { ConfigInvalidError } from '../errors.js';
 
 /**
@@ -144,8 +144,7 @@ function parseSimFaults(value: string): ScriptedFailure[] {
     if (!ok(f)) throw new ConfigInvalidError(`QM_SIM_FAULTS[${i}] is not {operation, errorCode, times?} (strings, and times a whole number from 1)`, { fix });
     // A fault on an operation qm never calls would never fire: the test it sets up would pass for nothing.
     if (!SIM_OPERATIONS.includes(f.operation)) {
-      const hint = suggest(f.operation, SIM_OPERATIONS);
-      throw new ConfigInvalidError(`QM_SIM_FAULTS[${i}] operation "${f.operation}" is not an AWS call Quartermaster makes${hint ? ` (did you mean "${hint}"?)` : ''}`, {
+      throw new ConfigInvalidError(`QM_SIM_FAULTS[${i}] operation "${f.operation}" is not an AWS call Quartermaster makes${didYouMean(f.operation, SIM_OPERATIONS)}`, {
         fix: `Use one of: ${SIM_OPERATIONS.join(', ')}`,
       });
     }

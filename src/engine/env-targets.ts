@@ -1,7 +1,7 @@
 import type { EnvTarget } from '../cloud/provider.js';
 import { UnknownEnvironmentError } from '../errors.js';
 import type { Definitions, EnvironmentSpec } from '../model/resources.js';
-import { suggest } from '../definitions/did-you-mean.js';
+import { didYouMean } from '../definitions/did-you-mean.js';
 
 /** The provider target of an environment: where and as whom to act. */
 export function targetOf(env: EnvironmentSpec): EnvTarget {
@@ -29,8 +29,7 @@ export function selectEnvironments(defs: Definitions, names: readonly string[] |
  * @example throw unknownEnvironment('prdo', ['dev', 'prod']) // environment "prdo" is not defined (did you mean "prod"?)
  */
 export function unknownEnvironment(name: string, known: readonly string[]): UnknownEnvironmentError {
-  const hint = suggest(name, [...known]);
-  return new UnknownEnvironmentError(`environment "${name}" is not defined${hint ? ` (did you mean "${hint}"?)` : ''}`, {
+  return new UnknownEnvironmentError(`environment "${name}" is not defined${didYouMean(name, known)}`, {
     fix: `Use one of: ${known.join(', ') || '(none)'}; or create environments/${name}/environment.yml`,
   });
 }

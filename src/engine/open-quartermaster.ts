@@ -183,7 +183,7 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
    */
   const checkEnvName = async (env: string, foundInStore: boolean): Promise<void> => {
     if (foundInStore) return;
-    const known = ((await tree.list(ENVIRONMENTS_DIR)) ?? []).filter((e) => e.isDirectory).map((e) => e.name);
+    const known = await environmentDirNames(tree);
     if (!known.includes(env)) throw unknownEnvironment(env, known.sort());
   };
   const runner = createCommandRunner({
@@ -266,10 +266,15 @@ export function openQuartermaster(opts: OpenOptions): Quartermaster {
   };
 }
 
+/** The directories under environments/, by name, as they are (not validated: a broken definition never hides one). */
+async function environmentDirNames(tree: FileTree): Promise<string[]> {
+  return ((await tree.list(ENVIRONMENTS_DIR)) ?? []).filter((e) => e.isDirectory).map((e) => e.name);
+}
+
 /** policy.yml (or the door's choice when there is none), checked against the environment directories. */
 async function readPolicy(tree: FileTree, opts: OpenOptions): Promise<PolicyAnswer> {
   if (opts.policy) return { ok: true, policy: opts.policy, found: true, warnings: [] };
-  const envs = ((await tree.list(ENVIRONMENTS_DIR)) ?? []).filter((e) => e.isDirectory).map((e) => e.name);
+  const envs = await environmentDirNames(tree);
   const r = await loadPolicyFrom(tree, { envs });
   if (!r.ok || r.found) return r;
   return { ok: true, policy: opts.withoutPolicy ?? missingPolicy(), found: false, warnings: r.warnings };

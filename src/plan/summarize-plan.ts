@@ -1,4 +1,4 @@
-import type { Plan, PlannedAction, PlanSummary } from '../model/plan.js';
+import type { PlannedAction, PlanSummary } from '../model/plan.js';
 import { roundCents } from './monthly-cost.js';
 
 /**
@@ -32,14 +32,14 @@ export function summarizePlan(actions: readonly PlannedAction[]): PlanSummary {
 }
 
 /**
- * One environment's counts; a stored plan (no-ops left out) says how many were unchanged.
+ * One environment's counts from its actions; a stored plan (no-ops left out) says how many were
+ * unchanged (`unchanged`, from Plan.unchangedByEnv).
  *
- * @example summarizeEnv(plan, 'prod') // { add: 0, change: 2, destroy: 0, unchanged: 12 }
+ * @example summarizeEnv(prodActions, plan.unchangedByEnv?.prod) // { add: 0, change: 2, destroy: 0, unchanged: 12 }
  */
-export function summarizeEnv(plan: Pick<Plan, 'actions' | 'unchangedByEnv'>, env: string): PlanSummary {
-  const s = summarizePlan(plan.actions.filter((a) => a.resource.env === env));
-  const kept = plan.unchangedByEnv?.[env];
-  return kept === undefined ? s : { ...s, unchanged: kept };
+export function summarizeEnv(actions: readonly PlannedAction[], unchanged: number | undefined): PlanSummary {
+  const s = summarizePlan(actions);
+  return unchanged === undefined ? s : { ...s, unchanged };
 }
 
 /** The plan's total monthly cost delta, in cents precision. */

@@ -53,7 +53,7 @@ export function markdownEnvSection(env: string, plan: Plan, opts: EnvSectionOpti
   const actions = plan.actions.filter((a) => a.resource.env === env);
   const changes = actions.filter((a) => a.type !== 'no-op');
   const notices = plan.notices.filter((n) => n.env === env);
-  const s = summarizeEnv(plan, env);
+  const s = summarizeEnv(actions, plan.unchangedByEnv?.[env]);
   const impact = worstImpact(changes);
   const cost = changes.reduce((sum, a) => sum + a.monthlyCostDelta, 0);
   const name = `<b>${escapeMarkdown(env)}</b>`;

@@ -7,7 +7,7 @@ import type { Plan } from '../model/plan.js';
  *
  * @example envPricingNote(plan, 'dev') // 'approximate (no price table for sa-east-1; us-east-1 prices used)'
  */
-export function envPricingNote(plan: Pick<Plan, 'pricing'>, env: string): string | undefined {
+function envPricingNote(plan: Pick<Plan, 'pricing'>, env: string): string | undefined {
   return plan.pricing?.find((p) => p.env === env)?.note;
 }
 

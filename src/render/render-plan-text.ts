@@ -32,7 +32,7 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   for (const env of plan.envs) {
     const actions = plan.actions.filter((a) => a.resource.env === env);
     const changes = actions.filter((a) => a.type !== 'no-op');
-    const s = summarizeEnv(plan, env);
+    const s = summarizeEnv(actions, plan.unchangedByEnv?.[env]);
     out.push(c.bold(`${env}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.unchanged} unchanged`));
     for (const e of groupAlike(changes, opts)) {
       if (e.kind === 'group') grouped++;

@@ -118,10 +118,17 @@ function compactPlan(plan: Plan): StoredPlan {
     ...(pick(plan, PLAN_FIELDS) as Omit<Plan, 'actions' | 'notices' | 'stats'>),
     storedForm: STORED_PLAN_FORM,
     // The no-ops are left out: keep their count, which renderings show ("12 unchanged").
-    unchangedByEnv: plan.unchangedByEnv ?? Object.fromEntries(plan.envs.map((env) => [env, plan.actions.filter((a) => a.type === 'no-op' && a.resource.env === env).length])),
+    unchangedByEnv: plan.unchangedByEnv ?? noOpsByEnv(plan),
     actions: kept.map((a) => storedAction(a, ids)),
     notices: (plan.notices ?? []).map(storedNotice),
   };
+}
+
+/** The plan's no-op actions counted per environment (every environment named, 0 when none), in one pass. */
+function noOpsByEnv(plan: Plan): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(plan.envs.map((env) => [env, 0]));
+  for (const a of plan.actions) if (a.type === 'no-op') counts[a.resource.env] = (counts[a.resource.env] ?? 0) + 1;
+  return counts;
 }
 
 function storedAction(a: PlannedAction & { desiredSha256?: unknown }, kept: ReadonlySet<string>): StoredAction {

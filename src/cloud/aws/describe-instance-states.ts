@@ -5,7 +5,7 @@ import type { AwsClients } from './aws-clients.js';
 import { PAGE_SIZE } from './aws-describes.js';
 
 /** EC2 refuses more values in one filter (FilterLimitExceeded: "the maximum number of filter values specified on a single call is 200"). */
-export const INSTANCE_ID_FILTER_VALUES = 200;
+const INSTANCE_ID_FILTER_VALUES = 200;
 
 /**
  * The state of each of `ids` that EC2 shows, in one paginated DescribeInstances per 200 ids

@@ -163,7 +163,7 @@ export function toCloudError(e: unknown, op: AwsOperationName, ctx: AwsErrorCont
   const err = (e ?? {}) as Record<string, unknown>;
   const metadata = (err.$metadata ?? {}) as { httpStatusCode?: number; attempts?: number; requestId?: string };
   const code = String(err.Code ?? err.name ?? 'UnknownError');
-  const awsMessage = redact(String(err.message ?? ''));
+  const awsMessage = redactCredentials(String(err.message ?? ''));
   const facts: AwsErrorFacts = { op, code, awsMessage, ctx, attempts: metadata.attempts };
   const details = {
     providerCode: code,
@@ -193,9 +193,6 @@ export function toCloudError(e: unknown, op: AwsOperationName, ctx: AwsErrorCont
     cause: e,
   });
 }
-
-/** Removes access key ids, signatures, session tokens and EC2's encoded authorization blobs (see redact-credentials). */
-export const redact = redactCredentials;
 
 function named(value: string | undefined): string {
   return value ? ` ${value}` : '';

@@ -49,7 +49,7 @@ export interface SimFleetStore {
  * instances): a handful of resources stay in one file. Larger, the fsync of each rewrite
  * (6-15 ms here) would dominate.
  */
-export const SMALL_SNAPSHOT_BYTES = 16 * 1024;
+const SMALL_SNAPSHOT_BYTES = 16 * 1024;
 
 export interface SimFleetStoreOptions {
   /** Called on every state read from the file (adds the images the provider knows). */

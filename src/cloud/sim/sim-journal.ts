@@ -23,7 +23,7 @@ export interface JournalEntry {
   del?: Partial<Record<SimCollection, string[]>>;
 }
 
-export const JOURNAL_MARK = 'quartermaster sim';
+const JOURNAL_MARK = 'quartermaster sim';
 
 /** `<file>.journal`. */
 export function journalPath(file: string): string {
@@ -47,7 +47,7 @@ export function entryOf(state: SimState, changes: SimChanges): JournalEntry {
 }
 
 /** The first line of a journal extending snapshot `generation`. */
-export function headerLine(generation: number): string {
+function headerLine(generation: number): string {
   return `${JSON.stringify({ journal: JOURNAL_MARK, version: SIM_STATE_VERSION, generation })}\n`;
 }
 

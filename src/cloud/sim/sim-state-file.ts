@@ -186,7 +186,7 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a === b || (!!a && !!b && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino);
 }
 
-export function stampOf(s: fs.Stats): FileStamp {
+function stampOf(s: fs.Stats): FileStamp {
   return { mtimeMs: s.mtimeMs, size: s.size, ino: s.ino };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redact, toCloudError } from '../../../src/cloud/aws/to-cloud-error.js';
+import { toCloudError } from '../../../src/cloud/aws/to-cloud-error.js';
+import { redactCredentials as redact } from '../../../src/cloud/redact-credentials.js';
 import { ErrorCode, TimeoutError } from '../../../src/errors.js';
 
 describe('toCloudError', () => {
